@@ -1,0 +1,42 @@
+package net.igmp.wire;
+
+/**
+ * An IGMP message, with the IPv4 header that carried it when there was one. Entry point for tools and the
+ * Linux runtime: {@link #parse} accepts either a bare IGMP message or an IPv4 packet (first nibble 4).
+ *
+ * @param ip the IPv4 header, or null for a bare message
+ */
+public record IgmpPacket(Ipv4Header ip, IgmpMessage message, boolean checksumValid) {
+
+    /** Parses an IPv4 packet carrying IGMP. Error offsets count from {@code off}. */
+    public static ParseOutcome parseIpv4(byte[] b, int off, int len) {
+        Ipv4Result r = Ipv4Header.parse(b, off, len);
+        if (r instanceof Malformed m) return new ParseOutcome(null, m);
+        Ipv4Header ip = (Ipv4Header) r;
+        if (ip.protocol() != Ipv4Header.PROTOCOL_IGMP) return new ParseOutcome(null, new Malformed(ParseError.NOT_IGMP, 9, "protocol " + ip.protocol()));
+        if ((ip.flagsFragment() & 0x3FFF) != 0) return new ParseOutcome(null, new Malformed(ParseError.FRAGMENTED, 6, ""));
+        int hl = ip.headerLength();
+        ParseResult pr = IgmpParser.parse(b, off + hl, ip.totalLength() - hl);
+        return switch (pr) {
+            case Malformed m -> new ParseOutcome(null, m.shift(hl));
+            case ParseResult.Parsed p -> new ParseOutcome(new IgmpPacket(ip, p.message(), p.checksumValid()), null);
+        };
+    }
+
+    /** Bare IGMP, or IPv4 when the first nibble is 4 (no IGMP type has 4 as its high nibble). */
+    public static ParseOutcome parse(byte[] b, int off, int len) {
+        if (b != null && len > 0 && off >= 0 && off < b.length && ((b[off] & 0xF0) == 0x40)) return parseIpv4(b, off, len);
+        ParseResult pr = IgmpParser.parse(b, off, len);
+        return switch (pr) {
+            case Malformed m -> new ParseOutcome(null, m);
+            case ParseResult.Parsed p -> new ParseOutcome(new IgmpPacket(null, p.message(), p.checksumValid()), null);
+        };
+    }
+
+    /** Exactly one of {@code packet} and {@code malformed} is set. */
+    public record ParseOutcome(IgmpPacket packet, Malformed malformed) {
+        public boolean ok() {
+            return packet != null;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package net.igmp.wire;
+
+/** IPv4 addresses as {@code int} in network order (first octet in the high byte): no allocation on hot paths. */
+public final class Ipv4 {
+    private Ipv4() {}
+
+    /** 224.0.0.1, the all-systems group: where general queries go (RFC 2236 section 2.1). */
+    public static final int ALL_SYSTEMS = 0xE0000001;
+    /** 224.0.0.2, the all-routers group: where v2 Leave Group messages go (RFC 2236 section 3). */
+    public static final int ALL_ROUTERS = 0xE0000002;
+    /** 224.0.0.22, where IGMPv3 reports go (RFC 9776 section 4.2.14). */
+    public static final int ALL_IGMPV3_ROUTERS = 0xE0000016;
+
+    public static String format(int a) {
+        return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+    }
+
+    /** Parses a dotted quad; throws {@link IllegalArgumentException} with a readable message. */
+    public static int parse(String s) {
+        String[] parts = s.trim().split("\\.", -1);
+        if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 address: '" + s + "'");
+        int a = 0;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit))
+                throw new IllegalArgumentException("not an IPv4 address: '" + s + "'");
+            int v = Integer.parseInt(p);
+            if (v > 255) throw new IllegalArgumentException("not an IPv4 address: '" + s + "'");
+            a = (a << 8) | v;
+        }
+        return a;
+    }
+
+    /** 224.0.0.0/4 (RFC 1112 section 4). */
+    public static boolean isMulticast(int a) {
+        return (a & 0xF0000000) == 0xE0000000;
+    }
+
+    /** 224.0.0.0/24: never reported, never forwarded (RFC 9776 section 5, RFC 2236 section 6). */
+    public static boolean isLinkLocalMulticast(int a) {
+        return (a & 0xFFFFFF00) == 0xE0000000;
+    }
+
+    static int getInt(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    static int getShort(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+    }
+
+    static void putShort(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
+}

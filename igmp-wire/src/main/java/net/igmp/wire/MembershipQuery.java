@@ -1,0 +1,75 @@
+package net.igmp.wire;
+
+/**
+ * A Membership Query of any version. The version is not a field on the wire: it follows from the length
+ * and the Max Resp Code (RFC 9776 section 7.1): 8 octets with code 0 is v1, 8 octets otherwise v2,
+ * 12 or more v3.
+ *
+ * @param version                  1, 2 or 3
+ * @param maxRespCode              the raw Max Resp Code octet (v1: always 0; v2: tenths of a second; v3: float code)
+ * @param group                    0 for a general query, else the group asked about
+ * @param suppressRouterProcessing the S flag (v3 only, RFC 9776 section 4.1.5)
+ * @param qrv                      Querier's Robustness Variable, 0..7 (v3 only, section 4.1.6)
+ * @param qqic                     Querier's Query Interval Code (v3 only, section 4.1.7)
+ * @param sources                  source addresses of a group-and-source-specific query (v3 only)
+ */
+public record MembershipQuery(int version, int maxRespCode, int group, boolean suppressRouterProcessing,
+                              int qrv, int qqic, SourceList sources) implements IgmpMessage {
+
+    public MembershipQuery {
+        if (version < 1 || version > 3) throw new IllegalArgumentException("query version must be 1, 2 or 3: " + version);
+        if (maxRespCode < 0 || maxRespCode > 0xFF) throw new IllegalArgumentException("Max Resp Code out of 0..255: " + maxRespCode);
+        if (version == 1 && maxRespCode != 0) throw new IllegalArgumentException("a v1 query has Max Resp Code 0");
+        if (version == 2 && maxRespCode == 0) throw new IllegalArgumentException("a v2 query with Max Resp Code 0 would read as v1");
+        if (qrv < 0 || qrv > 7) throw new IllegalArgumentException("QRV out of 0..7: " + qrv);
+        if (qqic < 0 || qqic > 0xFF) throw new IllegalArgumentException("QQIC out of 0..255: " + qqic);
+        if (sources == null) throw new IllegalArgumentException("sources must not be null (use SourceList.EMPTY)");
+        if (version < 3 && (suppressRouterProcessing || qrv != 0 || qqic != 0 || !sources.isEmpty()))
+            throw new IllegalArgumentException("S, QRV, QQIC and sources exist only in v3 queries");
+        if (sources.size() > 0xFFFF) throw new IllegalArgumentException("more than 65535 sources");
+    }
+
+    public static MembershipQuery v1General() {
+        return new MembershipQuery(1, 0, 0, false, 0, 0, SourceList.EMPTY);
+    }
+
+    /** A v2 query; {@code maxRespTenths} is in tenths of a second, 1..255. */
+    public static MembershipQuery v2(int group, int maxRespTenths) {
+        return new MembershipQuery(2, maxRespTenths, group, false, 0, 0, SourceList.EMPTY);
+    }
+
+    /** A v3 query with the times given in natural units, encoded to the nearest code not above them. */
+    public static MembershipQuery v3(int group, SourceList sources, int maxRespTenths, boolean s, int qrv, int queryIntervalS) {
+        return new MembershipQuery(3, FloatCode.encode(maxRespTenths), group, s, qrv > 7 ? 0 : qrv,
+                FloatCode.encode(queryIntervalS), sources);
+    }
+
+    @Override
+    public int type() {
+        return TYPE_MEMBERSHIP_QUERY;
+    }
+
+    @Override
+    public int encodedLength() {
+        return version == 3 ? 12 + 4 * sources.size() : 8;
+    }
+
+    public boolean isGeneral() {
+        return group == 0;
+    }
+
+    /** Max Resp Time in tenths of a second: v2 codes are linear, v3 codes floating (section 4.1.1). */
+    public int maxRespTimeTenths() {
+        return version == 3 ? FloatCode.decode(maxRespCode) : maxRespCode;
+    }
+
+    /** Max Resp Time in milliseconds as coded; 0 for a v1 query, whose hosts use 10 s (RFC 2236 section 4). */
+    public long maxResponseTimeMs() {
+        return 100L * maxRespTimeTenths();
+    }
+
+    /** Querier's Query Interval in seconds, decoded from QQIC (section 4.1.7); 0 unless v3. */
+    public int queryIntervalS() {
+        return FloatCode.decode(qqic);
+    }
+}
