@@ -27,13 +27,14 @@ class DeadlineHeapTest {
                     long expectedMin = all.stream().filter(DeadlineHeap.Timer::scheduled).mapToLong(x -> x.deadline).min().orElse(Long.MAX_VALUE);
                     assertThat(heap.peekDeadline()).as("seed %d step %d", seed, step).isEqualTo(expectedMin);
                     DeadlineHeap.Timer due;
+                    long nowF = now;
                     long last = Long.MIN_VALUE;
                     while ((due = heap.pollDue(now)) != null) {
                         assertThat(due.deadline).isLessThanOrEqualTo(now).isGreaterThanOrEqualTo(last);
                         assertThat(due.scheduled()).isFalse();
                         last = due.deadline;
                     }
-                    assertThat(all).filteredOn(DeadlineHeap.Timer::scheduled).allMatch(x -> x.deadline > now);
+                    assertThat(all).filteredOn(DeadlineHeap.Timer::scheduled).allMatch(x -> x.deadline > nowF);
                 }
             }
             assertThat(heap.size()).isEqualTo((int) all.stream().filter(DeadlineHeap.Timer::scheduled).count());
