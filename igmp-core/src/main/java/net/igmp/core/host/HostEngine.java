@@ -273,6 +273,7 @@ public final class HostEngine {
 
     /** Records what changed for the reports to come, in the protocol the interface speaks now. */
     private void interfaceStateChanged(long now, Iface i, Group g, FilterMode oldMode, int[] oldSources) {
+        i.stateChanged(g, oldMode, oldSources);
         if (Ipv4.isLinkLocalMulticast(g.group)) return; // 224.0.0.0/24 is never reported
         if (i.compatibilityMode == 3) {
             if (oldMode != g.mode) {
@@ -656,6 +657,7 @@ public final class HostEngine {
         DeadlineHeap.Timer generalQueryTimer, stateChangeTimer, v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[2];
         int groupCount;
+        int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
         private HashMap<Integer, Group> index; // only for interfaces with many groups
 
         Iface(int id, int address, int mtu, HostConfig config) {
@@ -698,8 +700,14 @@ public final class HostEngine {
         }
 
         boolean hasReportableState() {
-            for (int k = 0; k < groupCount; k++) if (groups[k].hasState() && !Ipv4.isLinkLocalMulticast(groups[k].group)) return true;
-            return false;
+            return reportableGroups > 0;
+        }
+
+        /** Keeps {@link #reportableGroups} right after {@code g}'s interface state changed. */
+        void stateChanged(Group g, FilterMode oldMode, int[] oldSources) {
+            if (Ipv4.isLinkLocalMulticast(g.group)) return;
+            boolean had = oldMode == FilterMode.EXCLUDE || oldSources.length > 0;
+            if (had != g.hasState()) reportableGroups += had ? -1 : 1;
         }
     }
 
