@@ -113,14 +113,21 @@ final class MessageGenerator {
                 out[8] |= (byte) (rng.nextInt(16) << 4);                      // Resv bits (section 4.1.4)
                 for (int k = canonical.length; k < out.length; k++) out[k] = (byte) rng.nextInt(256);
             }
-            case V1MembershipReport _, V2MembershipReport _, LeaveGroup _ -> { // octet 1 is unused, ignored on receipt
-                out = canonical.clone();
-                out[1] = (byte) rng.nextInt(256);
-            }
-            default -> out = canonical.clone();
+            case V1MembershipReport v -> out = withUnusedOctet(canonical);
+            case V2MembershipReport v -> out = withUnusedOctet(canonical);
+            case LeaveGroup v -> out = withUnusedOctet(canonical);
+            case UnknownMessage u -> out = canonical.clone();
+            case MembershipQuery q -> out = canonical.clone();
         }
         Ipv4.putShort(out, 2, 0);
         Ipv4.putShort(out, 2, InternetChecksum.compute(out, 0, out.length));
+        return out;
+    }
+
+    /** Octet 1 of reports and leaves is unused: set to zero on send, ignored on receipt. */
+    private byte[] withUnusedOctet(byte[] canonical) {
+        byte[] out = canonical.clone();
+        out[1] = (byte) rng.nextInt(256);
         return out;
     }
 
