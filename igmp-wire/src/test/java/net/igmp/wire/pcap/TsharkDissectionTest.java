@@ -146,6 +146,17 @@ class TsharkDissectionTest {
             compareIgmp(proto(packet, "igmp"), s.message(), where);
         }
         assertNoExpertInfo(pcap);
+
+        // Wireshark's own pcapng writer: the same frames must come back through our pcapng reader.
+        Path ng = dir.resolve("every-kind-" + linkType + ".pcapng");
+        run("editcap", "-F", "pcapng", pcap.toString(), ng.toString());
+        List<Frame> fromNg = PcapReader.readAll(ng);
+        assertThat(fromNg).hasSize(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertThat(fromNg.get(i).data()).isEqualTo(frames.get(i).data());
+            assertThat(fromNg.get(i).epochNanos()).isEqualTo(frames.get(i).epochNanos());
+            assertThat(fromNg.get(i).linkType()).isEqualTo(linkType);
+        }
     }
 
     private static void compareIgmp(Element igmp, IgmpMessage m, String where) {
@@ -258,11 +269,16 @@ class TsharkDissectionTest {
     private static String tshark(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tshark"));
         cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        List<String> cmd = List.of(command);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("tshark finished").isTrue();
-        assertThat(p.exitValue()).as("tshark exit status for " + cmd).isZero();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(cmd + " finished").isTrue();
+        assertThat(p.exitValue()).as("exit status of " + cmd).isZero();
         return new String(out, StandardCharsets.UTF_8);
     }
 
