@@ -48,7 +48,7 @@ final class Recorder {
     private static final class Stream {
         final String owner;
         final int group, source;
-        long first, last, count, openedAt;
+        long first, last, count, openedAt, maxSeq = -1, outOfOrder;
         final String row;
 
         Stream(String owner, int group, int source, long at) {
@@ -230,6 +230,8 @@ final class Recorder {
         }
         s.last = now;
         s.count++;
+        if (f.seq <= s.maxSeq) s.outOfOrder++;
+        else s.maxSeq = f.seq;
     }
 
     private void closeDelivery(Stream s) {
@@ -268,7 +270,7 @@ final class Recorder {
         }
         List<SimResult.Delivery> ds = new ArrayList<>();
         for (Stream s : sorted(deliveries.values()))
-            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count));
+            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder));
         List<SimResult.SegmentTraffic> ts = new ArrayList<>();
         for (Stream s : sorted(carried.values()))
             ts.add(new SimResult.SegmentTraffic(s.owner, Ipv4.format(s.group), s.count, ms(s.first), ms(s.last)));

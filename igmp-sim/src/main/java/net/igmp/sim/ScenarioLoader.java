@@ -87,8 +87,11 @@ public final class ScenarioLoader {
             Node n = read(p);
             return n;
         } catch (JsonProcessingException e) {
+            // The YAML parser's own mark points at the problem; Jackson's location at the token before it.
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null)
+                throw new ScenarioException(m.getProblemMark().getLine() + 1, "not valid YAML: " + m.getProblem());
             JsonLocation loc = e.getLocation();
-            throw new ScenarioException(loc == null ? 0 : loc.getLineNr(), "not valid YAML: " + e.getOriginalMessage());
+            throw new ScenarioException(loc == null ? 0 : loc.getLineNr(), "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,8 +10,11 @@ public record SimResult(String scenario, long seed, double durationMs, long step
                         List<Delivery> deliveries, List<SegmentTraffic> segments, List<QuerierInfo> queriers,
                         List<Violation> violations, List<Message> messages, List<StoryLine> story, Timeline timeline) {
 
-    /** Datagrams of one source and group that reached one host's socket. */
-    public record Delivery(String host, String group, String source, double firstMs, double lastMs, long received) {}
+    /**
+     * Datagrams of one source and group that reached one host's socket; {@code outOfOrder} counts those that came
+     * after a later one (reordering on the way), duplicates included.
+     */
+    public record Delivery(String host, String group, String source, double firstMs, double lastMs, long received, long outOfOrder) {}
 
     /** Datagrams of one group that a segment carried (sent by a source or forwarded by a router). */
     public record SegmentTraffic(String segment, String group, long datagrams, double firstMs, double lastMs) {}

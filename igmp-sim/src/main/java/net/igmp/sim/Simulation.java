@@ -85,9 +85,9 @@ public final class Simulation {
         return finish();
     }
 
-    /** Runs every event up to and including {@code endUs}; time then stands at {@code endUs}. */
+    /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
     public void runUntil(long endUs) {
-        while (!queue.isEmpty() && queue.peekTime() <= endUs) step();
+        while (!queue.isEmpty() && queue.peekTime() < endUs) step();
         now = Math.max(now, endUs);
     }
 
