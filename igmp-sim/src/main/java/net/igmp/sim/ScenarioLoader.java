@@ -28,7 +28,9 @@ public final class ScenarioLoader {
     /** Router-engine settings a router or one of its interfaces may carry. */
     public static final Set<String> ROUTER_SETTINGS = Set.of("version", "robustness", "queryInterval", "queryResponseInterval",
             "lastMemberQueryInterval", "lastMemberQueryCount", "startupQueryInterval", "startupQueryCount",
-            "otherQuerierPresentInterval", "groupMembershipInterval", "unsolicitedReportInterval");
+            "otherQuerierPresentInterval", "groupMembershipInterval", "olderHostPresentInterval", "unsolicitedReportInterval",
+            "immediateLeave", "explicitTracking", "querierVersionDowngrade");
+    private static final Set<String> BOOLEAN_SETTINGS = Set.of("immediateLeave", "explicitTracking", "querierVersionDowngrade");
     /** Host-engine settings. */
     public static final Set<String> HOST_SETTINGS = Set.of("version", "robustness", "unsolicitedReportInterval");
 
@@ -291,7 +293,9 @@ public final class ScenarioLoader {
     private String settingValue(MapNode m, String key, Node v, String what) {
         if (!(v instanceof Scalar sc) || sc.text() == null) throw new ScenarioException(lineOf(m, key), what + " setting '" + key + "' must be a single value");
         String t = sc.text();
-        if (key.equals("version")) {
+        if (BOOLEAN_SETTINGS.contains(key)) {
+            if (!t.equals("true") && !t.equals("false")) throw new ScenarioException(lineOf(m, key), "'" + key + "' must be true or false, not " + t);
+        } else if (key.equals("version")) {
             if (!t.equals("1") && !t.equals("2") && !t.equals("3")) throw new ScenarioException(lineOf(m, key), "'version' must be 1, 2 or 3, not " + t);
         } else if (key.endsWith("Interval")) {
             try {

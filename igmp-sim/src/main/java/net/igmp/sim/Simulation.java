@@ -317,6 +317,8 @@ public final class Simulation {
      * longer ago than the Group Membership Interval (the group timer may still run; RFC 9776 section 6.2.2).
      */
     void checkForwarded(RouterNode from, Port out, Frame f) {
+        // RFC 4605 section 4.2: a proxy sends what it hears downstream to its upstream interface, wanted or not.
+        if (from.spec.proxy() && out.ifIndex == from.spec.upstreamIndex()) return;
         Seg s = out.segment;
         long key = Recorder.key(f.dst, 0);
         if (wanted(s, out, f)) {
