@@ -98,7 +98,7 @@ public final class Reports {
         for (double t = 0; t <= dur + 1e-9; t += step) {
             double x = LABEL_W + t / dur * PLOT_W;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#dddddd\"/>%n", x, TOP - 8, x, height - 30));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">%s</text>%n", x, TOP - 12, secs(t)));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">%s</text>%n", x, TOP - 12, axisLabel(t)));
         }
         for (String k : keys) {
             int y = TOP + ROW_H * index.get(k);
@@ -155,6 +155,18 @@ public final class Reports {
         h.append("<h2>Summary</h2>\n<pre>").append(esc(summary(r))).append("</pre>\n");
         h.append("<h2>Story</h2>\n<pre>").append(esc(story(r))).append("</pre>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** "0s", "5s", "2.5s", "250ms": short labels for the time axis. */
+    private static String axisLabel(double ms) {
+        if (ms == 0) return "0s";
+        if (ms < 1000) return fmtNum(ms) + "ms";
+        if (ms >= 120_000 && ms % 60_000 == 0) return fmtNum(ms / 60_000) + "m";
+        return fmtNum(ms / 1000) + "s";
+    }
+
+    private static String fmtNum(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String rowKey(SimResult.Bar bar) {
