@@ -21,7 +21,7 @@ import net.igmp.wire.Ipv4;
  *
  * <p>Used by one thread at a time (the daemon loop); {@link #close()} may come from a shutdown hook.
  */
-public final class MrouteSocket implements AutoCloseable {
+public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     public static final int MRT_INIT = 200;
     public static final int MRT_DONE = 201;
     public static final int MRT_ADD_VIF = 202;
@@ -141,6 +141,7 @@ public final class MrouteSocket implements AutoCloseable {
      * MRT_ADD_MFC: forward (source, group) arriving on {@code parentVif} to every VIF whose {@code ttls} entry is
      * non-zero (datagrams with an IP TTL above that value go out). Replaces an existing entry.
      */
+    @Override
     public void addMfc(int source, int group, int parentVif, byte[] ttls) throws MrouteException {
         if (ttls.length > Layouts.MAXVIFS) throw new IllegalArgumentException("ttls has " + ttls.length + " entries");
         try (Arena a = Arena.ofConfined()) {
@@ -155,6 +156,7 @@ public final class MrouteSocket implements AutoCloseable {
     }
 
     /** MRT_DEL_MFC; returns false when the kernel had no such entry. */
+    @Override
     public boolean delMfc(int source, int group) throws MrouteException {
         try (Arena a = Arena.ofConfined()) {
             Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_DEL_MFC, mfcctl(a, source, group));
@@ -174,6 +176,7 @@ public final class MrouteSocket implements AutoCloseable {
     }
 
     /** Packets forwarded so far by the (source, group) entry (SIOCGETSGCNT), or -1 when there is no entry. */
+    @Override
     public long packetCount(int source, int group) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment r = a.allocate(Layouts.SIOC_SG_REQ);
