@@ -49,6 +49,7 @@ public final class Libc {
     public static final int MSG_TRUNC = 0x20;
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_NONBLOCK = 0x800;
     public static final int CLONE_NEWNET = 0x40000000;
 
     public static final int IFF_UP = 0x1;
@@ -70,6 +71,9 @@ public final class Libc {
     private static final MethodHandle SENDTO = errnoCall("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETNS = errnoCall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = errnoCall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
@@ -236,6 +240,56 @@ public final class Libc {
             throw rethrow(t);
         }
         if (r == -1) throw new ErrnoException("close", errno(st));
+    }
+
+    /** pipe2(O_NONBLOCK | O_CLOEXEC); returns {read end, write end}. */
+    public static int[] pipe() throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            int r;
+            try {
+                r = (int) PIPE2.invokeExact(st, fds, O_NONBLOCK | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == -1) throw new ErrnoException("pipe2", errno(st));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    /** read(2); returns the count, 0 at end of file, -1 when a non-blocking descriptor has nothing (EAGAIN). */
+    public static long read(int fd, MemorySegment buf) throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        long r;
+        try {
+            r = (long) READ.invokeExact(st, fd, buf, buf.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) {
+            int e = errno(st);
+            if (e == Errno.EAGAIN || e == Errno.EINTR) return -1;
+            throw new ErrnoException("read", e);
+        }
+        return r;
+    }
+
+    /** write(2); returns the count, or -1 when a non-blocking descriptor is full (EAGAIN). */
+    public static long write(int fd, MemorySegment buf) throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        long r;
+        try {
+            r = (long) WRITE.invokeExact(st, fd, buf, buf.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) {
+            int e = errno(st);
+            if (e == Errno.EAGAIN || e == Errno.EINTR) return -1;
+            throw new ErrnoException("write", e);
+        }
+        return r;
     }
 
     public static int open(String path, int flags) throws ErrnoException {

@@ -42,7 +42,7 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     private static final int CONTROL_BUFFER = 256;
 
     private final int fd;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment recvBuf, recvIov, recvMsg, recvControl;
     private final MemorySegment sendBuf, sendAddr, mreqn;
     private final java.util.Map<Integer, Integer> membershipSockets = new java.util.HashMap<>();
