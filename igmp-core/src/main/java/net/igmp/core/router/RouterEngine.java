@@ -95,7 +95,7 @@ public final class RouterEngine {
         this.now = now;
         interfaces.remove(name);
         timers.cancel(i);
-        for (Group g : i.groups.valuesSnapshot()) deleteGroup(g);
+        for (Group g : i.groups.snapshot()) deleteGroup(g);
         flush();
     }
 
@@ -408,7 +408,7 @@ public final class RouterEngine {
             return null;
         }
         Group g = new Group(i, group, now);
-        i.groups.put(group, g);
+        i.groups.add(g);
         return g;
     }
 
@@ -708,10 +708,10 @@ public final class RouterEngine {
         boolean exclude;
         int[] sources;
         switch (type) {
-            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE -> { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
-            case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> { exclude = true; sources = java.util.Arrays.copyOf(b, nb); }
+            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE -> { exclude = false; sources = copy(b, nb); }
+            case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> { exclude = true; sources = copy(b, nb); }
             case ALLOW_NEW_SOURCES -> {
-                if (h == null) { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
+                if (h == null) { exclude = false; sources = copy(b, nb); }
                 else { exclude = h.exclude; sources = h.exclude ? SortedInts.minus(h.sources, b, nb) : SortedInts.union(h.sources, b, nb); }
             }
             case BLOCK_OLD_SOURCES -> {
@@ -736,6 +736,10 @@ public final class RouterEngine {
         h.exclude = exclude;
         h.sources = sources.length == 0 ? TrackedHost.NONE : sources;
         h.lastHeard = now;
+    }
+
+    private static int[] copy(int[] b, int n) {
+        return n == 0 ? TrackedHost.NONE : java.util.Arrays.copyOf(b, n);
     }
 
     /** Forgets hosts not heard from for a Group Membership Interval (their leave was lost). */
@@ -974,7 +978,7 @@ public final class RouterEngine {
     /** Groups on an interface, in address order. */
     public List<Integer> groups(String interfaceName) {
         List<Integer> out = new ArrayList<>();
-        iface(interfaceName).groups.forEachValue(g -> out.add(g.address));
+        for (Group g : iface(interfaceName).groups.snapshot()) out.add(g.address);
         out.sort(Integer::compareUnsigned);
         return out;
     }
@@ -989,7 +993,7 @@ public final class RouterEngine {
         Iface i = iface(name);
         List<GroupState> groups = List.of();
         if (includeGroups) {
-            List<Group> gs = i.groups.valuesSnapshot();
+            List<Group> gs = i.groups.snapshot();
             gs.sort((a, b) -> Integer.compareUnsigned(a.address, b.address));
             List<GroupState> out = new ArrayList<>(gs.size());
             for (Group g : gs) out.add(groupView(now, g));
