@@ -84,6 +84,7 @@ public final class RouterEngine {
         i.startupQueriesLeft = i.sqc;
         i.generalQueryDue = now;
         i.count(MessageCounter.QUERIER_ELECTED);
+        rearm(i);
         runTimers(now);
         flush();
     }
@@ -107,6 +108,7 @@ public final class RouterEngine {
         if (i.querier) i.querierAddress = address;
         else if (Integer.compareUnsigned(address, i.querierAddress) < 0) becomeQuerier(i); // we now win (6.6.2)
         rearm(i);
+        runTimers(now);
         flush();
     }
 
@@ -121,6 +123,7 @@ public final class RouterEngine {
         i.refreshTimes();
         if (i.querier && i.generalQueryDue > now + i.queryInterval) i.generalQueryDue = now + i.queryInterval;
         rearm(i);
+        runTimers(now);
         flush();
     }
 
