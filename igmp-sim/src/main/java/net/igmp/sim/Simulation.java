@@ -109,7 +109,8 @@ public final class Simulation {
             case Arrival a -> a.segment.arrive(a.frame);
             case Timer tm -> tm.node.timerFired(tm.at);
             case Tick tk -> tk.source.tick(tk);
-            case Scenario.Event ev -> apply(ev);
+            case Scenario.Event ev -> apply(ev, null);
+            case HostEvent he -> apply(he.event, he.host);
             default -> throw new IllegalStateException("unknown event " + e);
         }
         checkStepInvariants();
@@ -174,7 +175,16 @@ public final class Simulation {
             if (spec.startUs() >= 0) schedule(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line()));
             if (spec.stopUs() >= 0) schedule(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line()));
         }
-        for (Scenario.Event ev : scenario.events()) schedule(ev.atUs(), ev);
+        for (Scenario.Event ev : scenario.events()) {
+            // Host events are by far the most numerous: find the host once, not at every event.
+            HostNode h = switch (ev.action()) {
+                case Scenario.Action.Join j -> hostsByName.get(j.host());
+                case Scenario.Action.Leave l -> hostsByName.get(l.host());
+                case Scenario.Action.Switch sw -> hostsByName.get(sw.host());
+                default -> null;
+            };
+            schedule(ev.atUs(), h == null ? ev : new HostEvent(h, ev));
+        }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
         for (HostNode h : hosts) h.start();
@@ -188,13 +198,13 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ scenario events
 
-    private void apply(Scenario.Event ev) {
+    private void apply(Scenario.Event ev, HostNode target) {
         try {
             switch (ev.action()) {
-                case Scenario.Action.Join j -> host(j.host(), ev).socketChange(j.group(), j.mode(), j.sources());
-                case Scenario.Action.Leave l -> host(l.host(), ev).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
+                case Scenario.Action.Join j -> (target != null ? target : host(j.host(), ev)).socketChange(j.group(), j.mode(), j.sources());
+                case Scenario.Action.Leave l -> (target != null ? target : host(l.host(), ev)).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
                 case Scenario.Action.Switch sw -> {
-                    HostNode h = host(sw.host(), ev);
+                    HostNode h = target != null ? target : host(sw.host(), ev);
                     h.socketChange(sw.from(), FilterMode.INCLUDE, new int[0]);
                     h.socketChange(sw.to(), FilterMode.EXCLUDE, new int[0]);
                 }
@@ -320,15 +330,15 @@ public final class Simulation {
         // RFC 4605 section 4.2: a proxy sends what it hears downstream to its upstream interface, wanted or not.
         if (from.spec.proxy() && out.ifIndex == from.spec.upstreamIndex()) return;
         Seg s = out.segment;
-        long key = Recorder.key(f.dst, 0);
+        long[] cell = s.lastWantedUs.computeIfAbsent(f.dst, g -> new long[]{Long.MIN_VALUE});
         if (wanted(s, out, f)) {
-            s.lastWantedUs.put(key, now);
+            cell[0] = now;
             return;
         }
-        Long last = s.lastWantedUs.get(key);
+        Long last = cell[0] == Long.MIN_VALUE ? null : cell[0];
         long bound = from.proto.groupMembershipIntervalMs(out.ifIndex) * 1000 + UNWANTED_SLACK_US;
         if (last == null || now - last > bound) {
-            if (s.unwantedReported.add(key))
+            if (s.unwantedReported.add(f.dst))
                 recorder.violation("no-unwanted-traffic", s.name() + " carries " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src)
                         + " (forwarded by " + from.name() + ") but no host there wants it"
                         + (last == null ? " and none ever did" : " since " + Durations.format(last)));
@@ -354,6 +364,8 @@ public final class Simulation {
     record Timer(Node node, long at) {}
 
     record Tick(SourceNode source) {}
+
+    record HostEvent(HostNode host, Scenario.Event event) {}
 
     /** A frame on a segment: an IGMP message or a multicast datagram. */
     static final class Frame {
@@ -399,8 +411,11 @@ public final class Simulation {
         final List<Port> routerPorts = new ArrayList<>();
         /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
         final Map<Integer, List<Port>> listeners = new HashMap<>();
-        final Map<Long, Long> lastWantedUs = new HashMap<>();
-        final java.util.Set<Long> unwantedReported = new java.util.HashSet<>();
+        /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
+        final Map<Integer, Object> carried = new HashMap<>();
+        /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
+        final Map<Integer, long[]> lastWantedUs = new HashMap<>();
+        final java.util.Set<Integer> unwantedReported = new java.util.HashSet<>();
         /** Router ports whose engine says they are the querier here. */
         final Map<Port, Boolean> querierClaims = new LinkedHashMap<>();
         /** Last querier address each router interface saw here. */
@@ -550,6 +565,8 @@ public final class Simulation {
         final int index;
         final Port port;
         HostProtocol proto;
+        /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
+        Map<Long, Object> streams;
         /** Socket state per group: [mode ordinal, sources...]. */
         final Map<Integer, int[]> sockets = new HashMap<>(4);
 
@@ -581,7 +598,7 @@ public final class Simulation {
             if (leave) {
                 if (before == null) return;
                 sockets.remove(group);
-                port.segment.lastWantedUs.merge(Recorder.key(group, 0), now, Math::max);
+                noteUnwanting(group);
             } else {
                 int[] st = new int[srcs.length + 1];
                 st[0] = mode.ordinal();
@@ -595,7 +612,12 @@ public final class Simulation {
         }
 
         void noteUnwanting() {
-            for (int g : sockets.keySet()) port.segment.lastWantedUs.merge(Recorder.key(g, 0), now, Math::max);
+            for (int g : sockets.keySet()) noteUnwanting(g);
+        }
+
+        private void noteUnwanting(int group) {
+            long[] cell = port.segment.lastWantedUs.computeIfAbsent(group, g -> new long[]{Long.MIN_VALUE});
+            cell[0] = Math.max(cell[0], now);
         }
 
         /** Whether the socket takes datagrams from {@code source} to {@code group} (its source filter). */
