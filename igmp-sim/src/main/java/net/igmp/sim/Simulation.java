@@ -243,12 +243,14 @@ public final class Simulation {
         if (l.node() == null) {
             Seg s = segment(l.segment(), ev.line());
             s.up = l.up();
+            s.disruptedUs = now;
             recorder.story(s.name() + ": segment " + state);
             return;
         }
         if (hostsByName.containsKey(l.node())) {
             HostNode h = hostsByName.get(l.node());
             h.port.up = l.up();
+            h.linkChangedUs = now;
             if (!l.up()) h.noteUnwanting();
             recorder.story(h.name() + ": link " + state);
             return;
@@ -345,6 +347,29 @@ public final class Simulation {
         }
     }
 
+    /** A host must have answered queries for this long before its router may not lose its group. */
+    static final long SETTLE_US = 2_000_000;
+
+    /**
+     * The membership-kept invariant, checked when a router's state for a group on an interface ends: on a segment
+     * that lost nothing and stayed up, no host may still want the group (and have wanted it, undisturbed, for a
+     * while): its reports, sent again for every query (RFC 9776 section 5.2), keep the group alive.
+     */
+    void checkMembershipKept(RouterNode r, Port p, int group) {
+        Seg s = p.segment;
+        if (!p.up || !s.up || s.spec.loss() > 0 || now - Math.max(0, s.disruptedUs) < SETTLE_US) return;
+        List<Port> ls = s.listeners.get(group);
+        if (ls == null) return;
+        for (Port q : ls) {
+            HostNode h = (HostNode) q.node;
+            int[] st = h.sockets.get(group);
+            if (st == null || !q.up || now - Math.max(0, h.linkChangedUs) < SETTLE_US || now - st[1] * 1000L < SETTLE_US) continue;
+            recorder.violation("membership-kept", r.name() + " " + s.name() + " dropped " + Ipv4.format(group) + " while "
+                    + h.name() + " wants it (since " + Durations.format(st[1] * 1000L) + ")");
+            return;
+        }
+    }
+
     private boolean wanted(Seg s, Port out, Frame f) {
         List<Port> ls = s.listeners.get(f.dst);
         if (ls != null) for (Port p : ls) if (p.up && ((HostNode) p.node).accepts(f.dst, f.src)) return true;
@@ -421,6 +446,8 @@ public final class Simulation {
         /** Last querier address each router interface saw here. */
         final Map<Port, Integer> querierSeen = new LinkedHashMap<>();
         long dualQuerierSinceUs = -1;
+        /** When the segment last went down or up. */
+        long disruptedUs = -1;
         boolean dualQuerierReported;
         boolean up = true;
         PcapWriter pcap;
@@ -567,8 +594,10 @@ public final class Simulation {
         HostProtocol proto;
         /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
         Map<Long, Object> streams;
-        /** Socket state per group: [mode ordinal, sources...]. */
+        /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
         final Map<Integer, int[]> sockets = new HashMap<>(4);
+        /** When the host's link last went down or up. */
+        long linkChangedUs = -1;
 
         HostNode(Scenario.Host spec) {
             this.spec = spec;
@@ -600,9 +629,10 @@ public final class Simulation {
                 sockets.remove(group);
                 noteUnwanting(group);
             } else {
-                int[] st = new int[srcs.length + 1];
+                int[] st = new int[srcs.length + 2];
                 st[0] = mode.ordinal();
-                System.arraycopy(srcs, 0, st, 1, srcs.length);
+                st[1] = (int) (now / 1000);
+                System.arraycopy(srcs, 0, st, 2, srcs.length);
                 sockets.put(group, st);
             }
             port.segment.listen(port, group, !leave);
@@ -625,7 +655,7 @@ public final class Simulation {
             int[] st = sockets.get(group);
             if (st == null) return false;
             boolean listed = false;
-            for (int i = 1; i < st.length; i++) if (st[i] == source) { listed = true; break; }
+            for (int i = 2; i < st.length; i++) if (st[i] == source) { listed = true; break; }
             return st[0] == FilterMode.INCLUDE.ordinal() ? listed : !listed;
         }
 
@@ -752,7 +782,10 @@ public final class Simulation {
                         querierChanged(p.segment);
                         if (before == null || before != q.address()) recorder.querier(this, p, q);
                     }
-                    case RouterNote.Membership m -> recorder.routerMembership(this, ports[m.ifIndex()], m);
+                    case RouterNote.Membership m -> {
+                        recorder.routerMembership(this, ports[m.ifIndex()], m);
+                        if (m.state().equals("none")) checkMembershipKept(this, ports[m.ifIndex()], m.group());
+                    }
                     case RouterNote.Info i -> recorder.story(spec.name() + (i.ifIndex() >= 0 ? " " + ports[i.ifIndex()].segment.name() : "") + ": " + i.text());
                 }
             }
