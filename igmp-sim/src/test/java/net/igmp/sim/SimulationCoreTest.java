@@ -162,6 +162,31 @@ class SimulationCoreTest {
     }
 
     @Test
+    void aRouterThatForgetsAWantedGroupIsAViolation() {
+        // This router drops a group on the first Leave without asking whether others still want it.
+        Engines forgetful = new Engines() {
+            final ToyEngines toy = new ToyEngines();
+            @Override public HostProtocol host(Scenario.Host h, java.util.random.RandomGenerator g, long now) { return toy.host(h, g, now); }
+            @Override public RouterProtocol router(Scenario.Router r, java.util.random.RandomGenerator g, long now) {
+                return new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
+                    @Override public void receive(long nowMs, int ifIndex, int source, int destination, net.igmp.wire.IgmpMessage m) {
+                        if (m instanceof net.igmp.wire.LeaveGroup l) {
+                            long k = ((long) ifIndex << 32) | (l.group() & 0xFFFFFFFFL);
+                            if (expiry.containsKey(k)) expiry.put(k, nowMs);
+                            return;
+                        }
+                        super.receive(nowMs, ifIndex, source, destination, m);
+                    }
+                };
+            }
+        };
+        SimResult r = new Simulation(ScenarioLoader.parse(scenario(""), "core.yaml"), forgetful, Simulation.Options.FULL).run();
+        assertThat(r.violations()).extracting(SimResult.Violation::invariant).contains("membership-kept");
+        assertThat(r.violations()).filteredOn(v -> v.invariant().equals("membership-kept")).first()
+                .satisfies(v -> assertThat(v.detail()).startsWith("r1 lan1 dropped 239.1.1.1 while h2 wants it"));
+    }
+
+    @Test
     void pcapPerSegmentThatTsharkReads(@TempDir Path dir) throws Exception {
         run(scenario(", duplicate: 0.05"), Simulation.Options.QUIET.withPcap(dir));
         assertThat(dir.resolve("up.pcap")).exists();
