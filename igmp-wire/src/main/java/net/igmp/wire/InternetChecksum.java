@@ -6,9 +6,12 @@ public final class InternetChecksum {
 
     /** The checksum of {@code len} bytes at {@code off}, as it would be written into the checksum field. */
     public static int compute(byte[] b, int off, int len) {
+        // 32 bits at a time into a 64-bit sum: the one's complement sum does not care how words are grouped
+        // (RFC 1071 section 2(C)), and the carries are folded at the end.
         long sum = 0;
         int i = off, end = off + len;
-        for (; i + 1 < end; i += 2) sum += ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
+        for (; i + 3 < end; i += 4) sum += Ipv4.getInt(b, i) & 0xFFFFFFFFL;
+        if (i + 1 < end) { sum += Ipv4.getShort(b, i); i += 2; }
         if (i < end) sum += (b[i] & 0xFF) << 8; // odd length: pad with a zero octet
         while ((sum >>> 16) != 0) sum = (sum & 0xFFFF) + (sum >>> 16);
         return (int) (~sum & 0xFFFF);
