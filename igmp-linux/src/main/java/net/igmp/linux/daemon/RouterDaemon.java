@@ -58,7 +58,7 @@ public final class RouterDaemon {
     public enum Counter {
         RX_PACKETS, RX_UPCALLS, UPCALL_NOCACHE, UPCALL_WRONGVIF, UPCALL_OTHER, UPCALL_LINK_LOCAL,
         DROP_NOT_OUR_INTERFACE, DROP_MALFORMED_IP, DROP_NOT_IGMP, DROP_RUNT, DROP_UPSTREAM_NOT_QUERY_OR_REPORT,
-        TX_PACKETS, TX_ERRORS, MFC_ADDED, MFC_EXPIRED, KERNEL_ERRORS, INTERFACE_CHANGES
+        TX_PACKETS, TX_ERRORS, MFC_ADDED, MFC_MOVED, MFC_EXPIRED, KERNEL_ERRORS, INTERFACE_CHANGES
     }
 
     /** One configured interface while it is usable: its VIF and kernel index. */
@@ -108,6 +108,7 @@ public final class RouterDaemon {
         socket = MrouteSocket.open();
         try {
             mfc = new MfcTable(socket);
+            socket.setAssert(true); // WRONGVIF upcalls: sources that move to another interface are followed
             if (config.proxy()) mfc.forwardEverythingTo(config.upstream());
             wakeup = new Wakeup();
             views = new StatusViews(this);
@@ -247,7 +248,17 @@ public final class RouterDaemon {
                     kernelError(e);
                 }
             }
-            case WRONGVIF -> count(Counter.UPCALL_WRONGVIF);
+            case WRONGVIF -> {
+                count(Counter.UPCALL_WRONGVIF);
+                try {
+                    if (mfc.wrongVif(u.source(), u.group(), u.vif(), now)) {
+                        count(Counter.MFC_MOVED);
+                        log.info("source " + Ipv4.format(u.source()) + " of " + Ipv4.format(u.group()) + " now arrives on VIF " + u.vif());
+                    }
+                } catch (MrouteException e) {
+                    kernelError(e);
+                }
+            }
             default -> count(Counter.UPCALL_OTHER);
         }
     }
