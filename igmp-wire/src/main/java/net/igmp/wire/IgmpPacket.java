@@ -33,6 +33,37 @@ public record IgmpPacket(Ipv4Header ip, IgmpMessage message, boolean checksumVal
         };
     }
 
+    /** The octets {@link #encode} writes: the IPv4 header (when there is one) and the message. */
+    public int encodedLength() {
+        return (ip == null ? 0 : ip.headerLength()) + message.encodedLength();
+    }
+
+    /**
+     * Writes the packet at {@code off} and returns its length: the IPv4 header when there is one, with Total
+     * Length set to fit the message and a fresh header checksum, then the message with a fresh checksum.
+     * @throws IndexOutOfBoundsException if the buffer is too small
+     */
+    public int encode(byte[] b, int off) {
+        int len = encodedLength();
+        if (off < 0 || off > b.length - len)
+            throw new IndexOutOfBoundsException("buffer of " + b.length + " octets cannot hold " + len + " at offset " + off);
+        int hl = 0;
+        if (ip != null) {
+            hl = ip.write(b, off);
+            Ipv4.putShort(b, off + 2, len);
+            Ipv4.putShort(b, off + 10, 0);
+            Ipv4.putShort(b, off + 10, InternetChecksum.compute(b, off, hl));
+        }
+        return hl + IgmpEncoder.encode(message, b, off + hl);
+    }
+
+    /** Encodes into a new array of the exact size; for tools and tests. */
+    public byte[] toBytes() {
+        byte[] b = new byte[encodedLength()];
+        encode(b, 0);
+        return b;
+    }
+
     /** Exactly one of {@code packet} and {@code malformed} is set. */
     public record ParseOutcome(IgmpPacket packet, Malformed malformed) {
         public boolean ok() {

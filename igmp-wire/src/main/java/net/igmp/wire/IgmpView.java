@@ -33,9 +33,10 @@ public final class IgmpView {
                 int n = recordCount(), p = 8;
                 for (int r = 0; r < n; r++) {
                     if (p + 8 > length) return fail(ParseError.RECORD_OVERRUN, p);
-                    int end = p + 8 + 4 * Ipv4.getShort(b, off + p + 2) + 4 * (b[off + p + 1] & 0xFF);
+                    // long: near the top of a huge buffer the sum could wrap an int
+                    long end = p + 8 + 4L * Ipv4.getShort(b, off + p + 2) + 4L * (b[off + p + 1] & 0xFF);
                     if (end > length) return fail(ParseError.RECORD_OVERRUN, p);
-                    p = end;
+                    p = (int) end;
                 }
                 recordsEnd = p;
             }
@@ -91,7 +92,7 @@ public final class IgmpView {
 
     /** Cursor of the record after {@code r}, or -1 after the last. Only valid after a successful {@link #wrap}. */
     public int nextRecord(int r) {
-        int next = r + 8 + 4 * recordSourceCount(r) + 4 * (b[off + r + 1] & 0xFF);
+        int next = r + 8 + 4 * recordSourceCount(r) + 4 * recordAuxDataWords(r);
         return next < recordsEnd ? next : -1;
     }
 
@@ -100,6 +101,9 @@ public final class IgmpView {
     public int recordGroup(int r) { return Ipv4.getInt(b, off + r + 4); }
 
     public int recordSourceCount(int r) { return Ipv4.getShort(b, off + r + 2); }
+
+    /** Aux Data Len of the record at {@code r}, in 32-bit words (RFC 9776 section 4.2.6); the data itself is skipped. */
+    public int recordAuxDataWords(int r) { return b[off + r + 1] & 0xFF; }
 
     public int recordSource(int r, int i) { return Ipv4.getInt(b, off + r + 8 + 4 * i); }
 }

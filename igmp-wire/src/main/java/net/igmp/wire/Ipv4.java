@@ -1,5 +1,9 @@
 package net.igmp.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** IPv4 addresses as {@code int} in network order (first octet in the high byte): no allocation on hot paths. */
 public final class Ipv4 {
     private Ipv4() {}
@@ -40,23 +44,28 @@ public final class Ipv4 {
         return (a & 0xFFFFFF00) == 0xE0000000;
     }
 
+    // Network byte order views of a byte[]: one bounds check and one load or store each, where the JIT can.
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
     static int getInt(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+        return (int) INT.get(b, off);
+    }
+
+    static long getLong(byte[] b, int off) {
+        return (long) LONG.get(b, off);
     }
 
     static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
+        INT.set(b, off, v);
     }
 
     static int getShort(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+        return (short) SHORT.get(b, off) & 0xFFFF;
     }
 
     static void putShort(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
+        SHORT.set(b, off, (short) v);
     }
 }

@@ -21,6 +21,8 @@ public record Ipv4Header(int tos, int totalLength, int identification, int flags
         options = options.clone();
         if (options.length % 4 != 0 || options.length > 40) throw new IllegalArgumentException("options must be padded to 4 octets, at most 40");
         if (ttl < 0 || ttl > 255 || tos < 0 || tos > 255 || protocol < 0 || protocol > 255) throw new IllegalArgumentException("octet field out of range");
+        if ((totalLength | identification | flagsFragment | headerChecksum) >>> 16 != 0) throw new IllegalArgumentException("16-bit field out of range");
+        if (totalLength < 20 + options.length) throw new IllegalArgumentException("total length " + totalLength + " is shorter than the header");
     }
 
     /** A header for an IGMP message of {@code igmpLength} octets: TTL 1, ToS 0xC0, with or without Router Alert. */

@@ -7,6 +7,11 @@ public record UnknownMessage(int type, int code, byte[] body) implements IgmpMes
 
     public UnknownMessage {
         if (type < 0 || type > 0xFF || code < 0 || code > 0xFF) throw new IllegalArgumentException("type and code are octets");
+        // A known type would parse back as that type, not as this value.
+        if (type == TYPE_MEMBERSHIP_QUERY || type == TYPE_V1_MEMBERSHIP_REPORT || type == TYPE_V2_MEMBERSHIP_REPORT
+                || type == TYPE_LEAVE_GROUP || type == TYPE_V3_MEMBERSHIP_REPORT)
+            throw new IllegalArgumentException("type 0x" + Integer.toHexString(type) + " is a known IGMP type");
+        if (body.length < 4) throw new IllegalArgumentException("an IGMP message has at least 8 octets: body needs 4 or more");
         body = body.clone();
     }
 

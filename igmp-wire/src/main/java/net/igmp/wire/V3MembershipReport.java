@@ -6,7 +6,7 @@ import java.util.List;
 public record V3MembershipReport(List<GroupRecord> records) implements IgmpMessage {
 
     public V3MembershipReport {
-        records = List.copyOf(records);
+        records = records instanceof RecordList ? records : List.copyOf(records); // RecordList: already unmodifiable
         if (records.size() > 0xFFFF) throw new IllegalArgumentException("more than 65535 group records");
     }
 
