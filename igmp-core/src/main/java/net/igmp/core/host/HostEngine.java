@@ -109,7 +109,7 @@ public final class HostEngine {
         g.setSocket(socket, mode, SourceSet.of(sources));
         if (changed(g, oldMode, oldSources)) {
             interfaceStateChanged(now, i, g, oldMode, oldSources);
-            if (i.compatibilityMode == 3) sendStateChangeReport(now, i, List.of(g));
+            if (i.compatibilityMode == 3 && g.pendingChange) sendStateChangeReport(now, i, List.of(g));
         }
         removeIfIdle(i, g);
     }
@@ -157,7 +157,7 @@ public final class HostEngine {
             newG.setSocket(DEFAULT_SOCKET, mode, SourceSet.of(sources));
             if (changed(newG, m, s)) {
                 interfaceStateChanged(now, i, newG, m, s);
-                changed.add(newG);
+                if (newG.pendingChange) changed.add(newG);
             }
         }
         Group oldG = i.find(oldGroup);
@@ -167,7 +167,7 @@ public final class HostEngine {
             oldG.setSocket(DEFAULT_SOCKET, FilterMode.INCLUDE, SourceSet.EMPTY);
             if (changed(oldG, m, s)) {
                 interfaceStateChanged(now, i, oldG, m, s);
-                changed.add(oldG);
+                if (oldG.pendingChange) changed.add(oldG);
             }
         }
         if (!changed.isEmpty() && i.compatibilityMode == 3) sendStateChangeReport(now, i, changed);

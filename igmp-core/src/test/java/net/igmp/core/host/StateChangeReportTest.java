@@ -171,9 +171,16 @@ class StateChangeReportTest {
 
     @Test
     void linkLocalGroupsAreNeverReported() {
-        Harness h = new Harness(new ScriptedRandom());
+        Harness h = new Harness(new ScriptedRandom().then(799));
+        h.host.join(h.now, Harness.IF, G1);
+        h.drain();
+        long retransmission = h.host.nextDeadline();
         h.host.join(h.now, Harness.IF, g("224.0.0.251"));
         assertThat(h.drain()).isEmpty();
+        assertThat(h.host.nextDeadline()).as("G1's retransmission is not moved").isEqualTo(retransmission);
+        h.host.handle(h.now, Harness.IF, Harness.ROUTER, Ipv4.ALL_SYSTEMS, MembershipQuery.v3(0, SourceList.EMPTY, 10, false, 2, 125));
+        assertThat(h.runFor(5000)).extracting(x -> records(x.transmit()))
+                .containsExactly(List.of("TO_EX 239.1.1.1 []"), List.of("IS_EX 239.1.1.1 []"));
         assertThat(h.host.receptionState(Harness.IF, g("224.0.0.251")).filterMode()).isEqualTo(FilterMode.EXCLUDE);
     }
 }
