@@ -34,8 +34,8 @@ final class DeadlineHeap {
         }
     }
 
-    private long[] keys = new long[16];
-    private Timer[] timers = new Timer[16];
+    private long[] keys = new long[4];
+    private Timer[] timers = new Timer[4];
     private int size;
 
     int size() {

@@ -42,7 +42,7 @@ public final class HostEngine {
     private final RandomGenerator random;
     private final IntMap<Iface> interfaces = new IntMap<>();
     private final TimerWheel timers = new TimerWheel();
-    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(4);
     private final ReportBuilder reportBuilder = new ReportBuilder();
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
 
@@ -596,7 +596,7 @@ public final class HostEngine {
     private final class ReportBuilder {
         private Iface iface;
         private int limit; // octets of IGMP message allowed: MTU - IPv4 header with Router Alert
-        private final ArrayList<GroupRecord> records = new ArrayList<>(4);
+        private final ArrayList<GroupRecord> records = new ArrayList<>(2);
         private int length = V3_REPORT_HEADER;
 
         /** Starts a report for {@code iface}; the builder is reused, one report set at a time. */
@@ -664,10 +664,10 @@ public final class HostEngine {
         long queryIntervalMs;
         int compatibilityMode;
         DeadlineHeap.Timer generalQueryTimer, stateChangeTimer, v1QuerierTimer, v2QuerierTimer;
-        Group[] groups = new Group[2];
+        Group[] groups = new Group[1];
         int groupCount;
         int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
-        final ArrayList<Group> pendingChanges = new ArrayList<>(2); // groups with 5.1 retransmission state
+        final ArrayList<Group> pendingChanges = new ArrayList<>(1); // groups with 5.1 retransmission state
 
         void markPending(Group g) {
             if (!g.pendingChange) {

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /** An open-addressing map from int keys to values: no boxing on the per-packet interface lookup. */
 final class IntMap<V> {
-    private int[] keys = new int[16];
-    private Object[] values = new Object[16];
+    private int[] keys = new int[4];
+    private Object[] values = new Object[4];
     private int size;
 
     int size() {
