@@ -236,4 +236,36 @@ class QuerierTest {
         assertThat(r.e.nextDeadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(r.e.interfaceNames()).isEmpty();
     }
+
+    @Test
+    void querierAddressFollowsTheLowestRouterUntilItFallsSilent() {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.query(ip("10.0.0.1"), generalV3(2, 125));
+        r.at(1000).query(ip("10.0.0.3"), generalV3(3, 90)); // has not heard 10.0.0.1 yet
+        InterfaceState s = r.e.interfaceState(r.now, IF, false);
+        assertThat(s.querierAddress()).isEqualTo("10.0.0.1");
+        assertThat(s.robustness()).isEqualTo(2); // QRV only from the querier
+        for (long t = 100_000; t <= 400_000; t += 100_000) r.at(t).query(ip("10.0.0.3"), generalV3(3, 90));
+        s = r.e.interfaceState(r.now, IF, false);
+        assertThat(s.querier()).isFalse();
+        assertThat(s.querierAddress()).isEqualTo("10.0.0.3");
+        assertThat(s.robustness()).isEqualTo(3);
+    }
+
+    @Test
+    void boundedTimeoutProcessing() {
+        Rig r = new Rig(rfc());
+        for (int k = 0; k < 10; k++) r.v2(H1, ip("239.3.0." + (k + 1)));
+        r.takeEvents();
+        assertThat(r.e.handleTimeout(260_000, 4)).isTrue(); // general query timers are entries too
+        r.collect();
+        int first = r.takeEvents().size();
+        assertThat(first).isBetween(1, 4);
+        int calls = 1;
+        while (r.e.handleTimeout(260_000, 4)) calls++;
+        r.collect();
+        assertThat(r.takeEvents()).hasSize(10 - first);
+        assertThat(calls).isGreaterThan(2);
+        assertThat(r.e.groupCount(IF)).isZero();
+    }
 }
