@@ -592,6 +592,9 @@ public final class RouterEngine {
             return;
         }
         if (!i.querier || i.version < 2) return; // only the querier sends; v1 has no group-specific query
+        // 7.3.2 ignores Leaves in v1 compatibility mode because a v1 member answers any query only within 10 s,
+        // far beyond LMQT; a v3 host's TO_IN in that mode gets the same care: state changes, no Last Member Query.
+        if (g.compatibilityMode(now) == 1) return;
         long lmqt = now + i.lmqt;
         if (g.groupTimer > lmqt) setGroupTimer(g, lmqt);
         g.groupRetransmissions = i.lmqc;
