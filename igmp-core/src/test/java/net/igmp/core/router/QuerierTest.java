@@ -268,4 +268,33 @@ class QuerierTest {
         assertThat(calls).isGreaterThanOrEqualTo(2);
         assertThat(r.e.groupCount(IF)).isZero();
     }
+
+    @Test
+    void configuredStartupQueriesAndTimersApply() {
+        Rig r = new Rig(InterfaceConfig.builder().queryIntervalMs(60_000).startupQueryCount(3).startupQueryIntervalMs(5_000)
+                .lastMemberQueryIntervalMs(500).lastMemberQueryCount(4).explicitTracking(false).build());
+        r.at(10_000);
+        assertThat(r.takeTx()).hasSize(3); // at 0, 5 s and 10 s
+        r.at(69_999);
+        assertThat(r.takeTx()).isEmpty();
+        r.at(70_000);
+        assertThat(r.takeTx()).hasSize(1);
+        r.v2(H1, G).leave(H1, G);
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(2000); // LMQT = 4 x 0.5 s
+        r.at(70_000 + 1999);
+        assertThat(r.takeTx()).hasSize(4);
+        r.at(70_000 + 2000);
+        assertThat(r.group(G)).isNull();
+    }
+
+    @Test
+    void updateConfigKeepsMembership() {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.v2(H1, G);
+        r.e.updateConfig(r.now, IF, InterfaceConfig.builder().queryIntervalMs(30_000).build());
+        assertThat(r.group(G)).isNotNull();
+        r.at(1000).v2(H1, G);
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(2 * 30_000 + 10_000);
+        assertThat(r.e.interfaceState(r.now, IF, false).generalQueryInMs()).isLessThanOrEqualTo(30_000);
+    }
 }
