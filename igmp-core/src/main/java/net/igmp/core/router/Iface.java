@@ -26,7 +26,7 @@ final class Iface extends Timed {
     long queryInterval, gmi, oqpi, ohpi, lmqt, lmqi, sqi;
     int lmqc, sqc;
 
-    final IntObjectMap<Group> groups = new IntObjectMap<>();
+    final GroupTable groups = new GroupTable();
     int trackedHosts;
     final long[] counters = new long[MessageCounter.values().length];
     final long[] drops = new long[DropReason.values().length];

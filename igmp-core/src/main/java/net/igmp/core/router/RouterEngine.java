@@ -95,7 +95,7 @@ public final class RouterEngine {
         this.now = now;
         interfaces.remove(name);
         timers.cancel(i);
-        for (Group g : i.groups.valuesSnapshot()) deleteGroup(g);
+        for (Group g : i.groups.snapshot()) deleteGroup(g);
         flush();
     }
 
@@ -408,7 +408,7 @@ public final class RouterEngine {
             return null;
         }
         Group g = new Group(i, group, now);
-        i.groups.put(group, g);
+        i.groups.add(g);
         return g;
     }
 
@@ -610,7 +610,7 @@ public final class RouterEngine {
         int compat = g.compatibilityMode(now);
         if (compat == 2 && i.config.immediateLeave()) return true;
         if (!trackingExact(i, g)) return false;
-        for (int k = 0; k < g.nHosts; k++) if (g.hosts[k].exclude) return false;
+        for (int k = 0; k < g.nHosts; k++) if (g.hostExclude(k)) return false;
         return true;
     }
 
@@ -622,7 +622,7 @@ public final class RouterEngine {
     }
 
     private boolean anyHostWants(Group g, int source) {
-        for (int k = 0; k < g.nHosts; k++) if (g.hosts[k].wants(source)) return true;
+        for (int k = 0; k < g.nHosts; k++) if (g.hostWants(k, source)) return true;
         return false;
     }
 
@@ -685,7 +685,7 @@ public final class RouterEngine {
 
     /** Refuses a record that would add a tracked host beyond the interface's limit. */
     private boolean admitHost(Iface i, Group g, int host, RecordType type) {
-        if (!i.config.explicitTracking() || host == 0 || g.host(host) != null) return true;
+        if (!i.config.explicitTracking() || host == 0 || g.hostIndex(host) >= 0) return true;
         boolean wouldTrack = switch (type) {
             case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> true;
             case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE, ALLOW_NEW_SOURCES -> nRecordSources > 0;
@@ -702,48 +702,56 @@ public final class RouterEngine {
     private void trackHost(Iface i, Group g, int address, RecordType type) {
         if (address == 0) { g.anonymousHeard = now; return; }
         if (!i.config.explicitTracking()) return;
-        TrackedHost h = g.host(address);
+        int k = g.hostIndex(address);
         int[] b = recordSources;
         int nb = nRecordSources;
         boolean exclude;
         int[] sources;
         switch (type) {
-            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE -> { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
-            case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> { exclude = true; sources = java.util.Arrays.copyOf(b, nb); }
+            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE, MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> {
+                exclude = type == RecordType.MODE_IS_EXCLUDE || type == RecordType.CHANGE_TO_EXCLUDE_MODE;
+                // a host repeating its state (the common case: answers to queries) allocates nothing
+                sources = k >= 0 && java.util.Arrays.equals(g.hostSources(k), 0, g.hostSources(k).length, b, 0, nb)
+                        ? g.hostSources(k) : copy(b, nb);
+            }
             case ALLOW_NEW_SOURCES -> {
-                if (h == null) { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
-                else { exclude = h.exclude; sources = h.exclude ? SortedInts.minus(h.sources, b, nb) : SortedInts.union(h.sources, b, nb); }
+                if (k < 0) { exclude = false; sources = copy(b, nb); }
+                else {
+                    exclude = g.hostExclude(k);
+                    sources = exclude ? SortedInts.minus(g.hostSources(k), b, nb) : SortedInts.union(g.hostSources(k), b, nb);
+                }
             }
             case BLOCK_OLD_SOURCES -> {
-                if (h == null) return;
-                exclude = h.exclude;
-                sources = h.exclude ? SortedInts.union(h.sources, b, nb) : SortedInts.minus(h.sources, b, nb);
+                if (k < 0) return;
+                exclude = g.hostExclude(k);
+                sources = exclude ? SortedInts.union(g.hostSources(k), b, nb) : SortedInts.minus(g.hostSources(k), b, nb);
             }
             default -> { return; }
         }
         if (!exclude && sources.length == 0) { // INCLUDE({}): the host left
-            if (h != null) {
-                for (int k = 0; k < g.nHosts; k++) if (g.hosts[k] == h) { g.removeHostAt(k); break; }
+            if (k >= 0) {
+                g.removeHost(k);
                 i.trackedHosts--;
             }
             return;
         }
-        if (h == null) {
-            h = new TrackedHost(address);
-            g.addHost(h);
+        if (k < 0) {
+            k = g.addHost(address);
             i.trackedHosts++;
         }
-        h.exclude = exclude;
-        h.sources = sources.length == 0 ? TrackedHost.NONE : sources;
-        h.lastHeard = now;
+        g.setHost(k, exclude, sources, now);
+    }
+
+    private static int[] copy(int[] b, int n) {
+        return n == 0 ? TrackedHost.NONE : java.util.Arrays.copyOf(b, n);
     }
 
     /** Forgets hosts not heard from for a Group Membership Interval (their leave was lost). */
     private void pruneHosts(Iface i, Group g) {
         long limit = now - i.gmi;
         for (int k = g.nHosts - 1; k >= 0; k--) {
-            if (g.hosts[k].lastHeard <= limit) {
-                g.removeHostAt(k);
+            if (g.hostHeard(k) <= limit) {
+                g.removeHost(k);
                 i.trackedHosts--;
             }
         }
@@ -849,7 +857,7 @@ public final class RouterEngine {
             long t = g.sourceTimers[k];
             if (t > now && t < w) w = t;
         }
-        for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hosts[k].lastHeard + i.gmi);
+        for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hostHeard(k) + i.gmi);
         if (w == Long.MAX_VALUE) timers.cancel(g);
         else timers.schedule(g, Math.max(w, now + 1));
     }
@@ -974,7 +982,7 @@ public final class RouterEngine {
     /** Groups on an interface, in address order. */
     public List<Integer> groups(String interfaceName) {
         List<Integer> out = new ArrayList<>();
-        iface(interfaceName).groups.forEachValue(g -> out.add(g.address));
+        for (Group g : iface(interfaceName).groups.snapshot()) out.add(g.address);
         out.sort(Integer::compareUnsigned);
         return out;
     }
@@ -989,7 +997,7 @@ public final class RouterEngine {
         Iface i = iface(name);
         List<GroupState> groups = List.of();
         if (includeGroups) {
-            List<Group> gs = i.groups.valuesSnapshot();
+            List<Group> gs = i.groups.snapshot();
             gs.sort((a, b) -> Integer.compareUnsigned(a.address, b.address));
             List<GroupState> out = new ArrayList<>(gs.size());
             for (Group g : gs) out.add(groupView(now, g));
@@ -1016,7 +1024,7 @@ public final class RouterEngine {
                     g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k])));
         }
         List<String> reporters = new ArrayList<>(g.nHosts);
-        for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hosts[k].address));
+        for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hostAddress(k)));
         reporters.sort(null);
         List<String> fwd = new ArrayList<>();
         for (int k = 0; k < g.forwardSources.size(); k++) fwd.add(Ipv4.format(g.forwardSources.get(k)));
