@@ -220,7 +220,9 @@ class SimulationCoreTest {
         Path lan = dir.resolve("lan1.pcap");
         byte[] head = Files.readAllBytes(lan);
         assertThat(head[0] & 0xFF).isEqualTo(0xD4); // little-endian classic pcap magic
-        assertThat(Tools.tsharkAvailable()).as("tshark is needed (apt-get install -y tshark)").isTrue();
+        if (!"true".equals(System.getenv("CI")))
+            org.junit.jupiter.api.Assumptions.assumeTrue(Tools.tsharkAvailable(), "tshark is not installed (apt-get install -y tshark); CI installs it");
+        assertThat(Tools.tsharkAvailable()).as("tshark is needed in CI (apt-get install -y tshark)").isTrue();
         Tools.Result t = Tools.run("tshark", "-r", lan.toString(), "-T", "fields", "-e", "frame.number", "-e", "igmp.type",
                 "-e", "ip.opt.type", "-e", "udp.dstport", "-e", "_ws.expert.message");
         assertThat(t.exit()).as(t.err()).isZero();
