@@ -52,6 +52,12 @@ class SimulateCommandTest {
     }
 
     @Test
+    void toStepStopsTheReplayThere() throws Exception {
+        JsonNode j = new ObjectMapper().readTree(igmp("simulate", SSM.toString(), "--json", "--to-step", "100").out());
+        assertThat(j.get("steps").asLong()).isEqualTo(100);
+    }
+
+    @Test
     void storyAndSummary() {
         Run r = igmp("simulate", SSM.toString());
         assertThat(r.exit()).isZero();

@@ -85,6 +85,12 @@ public final class Simulation {
         return finish();
     }
 
+    /** Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. */
+    public SimResult runToStep(long lastStep) {
+        while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
+        return finish();
+    }
+
     /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
     public void runUntil(long endUs) {
         while (!queue.isEmpty() && queue.peekTime() < endUs) step();
