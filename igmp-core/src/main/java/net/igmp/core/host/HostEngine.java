@@ -611,7 +611,7 @@ public final class HostEngine {
         /** Adds a record of the group's current state (its source list is already in wire form). */
         void add(RecordType type, Group g) {
             int size = 8 + 4 * g.sources.length;
-            if (length + size <= limit) append(new GroupRecord(type, g.group, g.sourceList), size);
+            if (length + size <= limit) append(g.record(type), size);
             else add(type, g.group, g.sources);
         }
 
@@ -742,6 +742,7 @@ public final class HostEngine {
         FilterMode mode = FilterMode.INCLUDE;
         int[] sources = SourceSet.EMPTY;
         SourceList sourceList = SourceList.EMPTY; // the same set in wire form, built once per change
+        private GroupRecord lastRecord;          // the last record of the current state: reused while it holds
         // section 5.1 retransmission state
         int filterModeChangesLeft;
         boolean pendingChange; // listed in Iface.pendingChanges
@@ -760,6 +761,13 @@ public final class HostEngine {
 
         boolean hasState() {
             return mode == FilterMode.EXCLUDE || sources.length > 0;
+        }
+
+        /** A record of {@code type} carrying the current source list (records are immutable, so answers share them). */
+        GroupRecord record(RecordType type) {
+            GroupRecord r = lastRecord;
+            if (r == null || r.recordTypeCode() != type.code) lastRecord = r = new GroupRecord(type, group, sourceList);
+            return r;
         }
 
         boolean hasRetransmissionState() {
@@ -819,6 +827,7 @@ public final class HostEngine {
                 sources = includeUnion;
             }
             sourceList = SourceSet.toList(sources);
+            lastRecord = null;
         }
 
         /** Gives each source in {@code changed} retransmission state for {@code rv} reports (5.1). */
