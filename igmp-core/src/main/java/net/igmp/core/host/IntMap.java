@@ -13,9 +13,13 @@ final class IntMap<V> {
         return size;
     }
 
-    /** Consecutive keys (interface numbers, host addresses) land in consecutive slots: cache-friendly sweeps. */
+    /**
+     * Multiplicative (Fibonacci) scrambling: consecutive keys (interface numbers, host addresses) must not form one
+     * long run of occupied slots, which would make misses and removals under linear probing linear in the run.
+     */
     private static int hash(int k) {
-        return k ^ (k >>> 16);
+        int h = k * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     @SuppressWarnings("unchecked")
