@@ -3,14 +3,22 @@ package net.igmp.core.host;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-/** An open-addressing map from int keys to values: no boxing on the per-packet interface lookup. */
+/**
+ * A map from int keys to values without boxing, for the per-packet interface lookup. Small non-negative keys (the
+ * usual interface numbers, 0 up to {@value #DENSE_LIMIT}) index an array directly, so hosts numbered 0..N are
+ * looked up in order of memory; other keys go to an open-addressing table.
+ */
 final class IntMap<V> {
+    static final int DENSE_LIMIT = 1 << 22;
+
+    private Object[] dense = new Object[0];
     private int[] keys = new int[4];
     private Object[] values = new Object[4];
-    private int size;
+    private int hashed;     // entries in the open-addressing table
+    private int denseCount; // entries in the dense array
 
     int size() {
-        return size;
+        return hashed + denseCount;
     }
 
     /**
@@ -22,8 +30,13 @@ final class IntMap<V> {
         return h ^ (h >>> 16);
     }
 
+    private static boolean isDense(int key) {
+        return key >= 0 && key < DENSE_LIMIT;
+    }
+
     @SuppressWarnings("unchecked")
     V get(int key) {
+        if (isDense(key)) return key < dense.length ? (V) dense[key] : null;
         int mask = keys.length - 1;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
@@ -34,13 +47,19 @@ final class IntMap<V> {
 
     void put(int key, V value) {
         if (value == null) throw new IllegalArgumentException("null value");
-        if (2 * (size + 1) > keys.length) grow();
+        if (isDense(key)) {
+            if (key >= dense.length) dense = Arrays.copyOf(dense, Math.min(DENSE_LIMIT, Math.max(key + 1, 2 * dense.length)));
+            if (dense[key] == null) denseCount++;
+            dense[key] = value;
+            return;
+        }
+        if (2 * (hashed + 1) > keys.length) grow();
         int mask = keys.length - 1;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             if (values[i] == null) {
                 keys[i] = key;
                 values[i] = value;
-                size++;
+                hashed++;
                 return;
             }
             if (keys[i] == key) {
@@ -52,19 +71,26 @@ final class IntMap<V> {
 
     @SuppressWarnings("unchecked")
     V remove(int key) {
+        if (isDense(key)) {
+            if (key >= dense.length || dense[key] == null) return null;
+            V old = (V) dense[key];
+            dense[key] = null;
+            denseCount--;
+            return old;
+        }
         int mask = keys.length - 1;
         int i = hash(key) & mask;
         while (values[i] != null && keys[i] != key) i = (i + 1) & mask;
         if (values[i] == null) return null;
         V old = (V) values[i];
         values[i] = null;
-        size--;
+        hashed--;
         // re-insert the rest of the cluster so lookups never stop early
         for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
             int k = keys[j];
             Object v = values[j];
             values[j] = null;
-            size--;
+            hashed--;
             put(k, (V) v);
         }
         return old;
@@ -72,6 +98,7 @@ final class IntMap<V> {
 
     @SuppressWarnings("unchecked")
     void forEach(Consumer<V> action) {
+        for (Object v : dense) if (v != null) action.accept((V) v);
         for (Object v : values) if (v != null) action.accept((V) v);
     }
 
@@ -80,7 +107,7 @@ final class IntMap<V> {
         Object[] oldValues = values;
         keys = new int[oldKeys.length * 2];
         values = new Object[oldValues.length * 2];
-        size = 0;
+        hashed = 0;
         for (int i = 0; i < oldKeys.length; i++) if (oldValues[i] != null) putFresh(oldKeys[i], oldValues[i]);
     }
 
@@ -90,11 +117,11 @@ final class IntMap<V> {
         while (values[i] != null) i = (i + 1) & mask;
         keys[i] = key;
         values[i] = value;
-        size++;
+        hashed++;
     }
 
     @Override
     public String toString() {
-        return "IntMap[" + size + " of " + Arrays.stream(values).filter(v -> v != null).count() + "]";
+        return "IntMap[" + size() + "]";
     }
 }

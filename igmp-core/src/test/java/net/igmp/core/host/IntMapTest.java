@@ -15,7 +15,7 @@ class IntMapTest {
         IntMap<Integer> map = new IntMap<>();
         Map<Integer, Integer> ref = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
-            int k = r.nextInt(3) == 0 ? r.nextInt() : r.nextInt(2000) << (r.nextBoolean() ? 16 : 0);
+            int k = switch (r.nextInt(4)) { case 0 -> r.nextInt(); case 1 -> -r.nextInt(2000); case 2 -> r.nextInt(2000) << 16; default -> r.nextInt(2000); };
             switch (r.nextInt(3)) {
                 case 0 -> { map.put(k, step); ref.put(k, step); }
                 case 1 -> assertThat(map.remove(k)).as("seed %d", seed).isEqualTo(ref.remove(k));
