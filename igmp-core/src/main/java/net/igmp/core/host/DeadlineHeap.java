@@ -16,7 +16,7 @@ final class DeadlineHeap {
         long deadline;
         int slot = -1;          // index in a DeadlineHeap, or -1
         int wheelSlot = -1;     // slot in a TimerWheel, or -1
-        Timer prev, next;       // the TimerWheel slot's list
+        Timer next;             // the TimerWheel slot's list
 
         Timer(int kind, HostEngine.Iface iface, HostEngine.Group group) {
             this.kind = kind;

@@ -18,6 +18,7 @@ final class TimerWheel {
     static final int WHEEL_FROM = 512;
 
     private DeadlineHeap.Timer[] heads;   // null until the engine holds many timers
+    private DeadlineHeap.Timer[] tails;
     private long[] occupied;
     private final DeadlineHeap later = new DeadlineHeap();
     private long cursor = Long.MIN_VALUE / 4;
@@ -36,6 +37,7 @@ final class TimerWheel {
         place(t);
         if (heads == null && later.size() >= WHEEL_FROM) {
             heads = new DeadlineHeap.Timer[SLOTS];
+            tails = new DeadlineHeap.Timer[SLOTS];
             occupied = new long[WORDS];
             advance(cursor);
         }
@@ -84,19 +86,15 @@ final class TimerWheel {
             return;
         }
         int s = (int) (at & MASK);
-        DeadlineHeap.Timer head = heads[s];
-        if (head == null) {
+        // a singly linked list per slot: expiring the head touches no other timer (they are cold in memory)
+        t.next = null;
+        if (heads[s] == null) {
             heads[s] = t;
-            t.prev = t;
-            t.next = t;
             occupied[s >>> 6] |= 1L << (s & 63);
-        } else { // append at the tail of the circular list
-            DeadlineHeap.Timer tail = head.prev;
-            tail.next = t;
-            t.prev = tail;
-            t.next = head;
-            head.prev = t;
+        } else {
+            tails[s].next = t;
         }
+        tails[s] = t;
         t.wheelSlot = s;
         wheelCount++;
         if (firstCache != Long.MIN_VALUE && at < firstCache) firstCache = at;
@@ -105,16 +103,19 @@ final class TimerWheel {
 
     private void unlink(DeadlineHeap.Timer t) {
         int s = t.wheelSlot;
-        if (t.next == t) {
-            heads[s] = null;
+        if (heads[s] == t) {
+            heads[s] = t.next;
+        } else { // a cancel from the middle: walk the slot (one millisecond's timers)
+            DeadlineHeap.Timer p = heads[s];
+            while (p.next != t) p = p.next;
+            p.next = t.next;
+            if (tails[s] == t) tails[s] = p;
+        }
+        if (heads[s] == null) {
+            tails[s] = null;
             occupied[s >>> 6] &= ~(1L << (s & 63));
             if (firstCache != Long.MIN_VALUE && (firstCache & MASK) == s) firstCache = Long.MIN_VALUE;
-        } else {
-            t.prev.next = t.next;
-            t.next.prev = t.prev;
-            if (heads[s] == t) heads[s] = t.next;
         }
-        t.prev = null;
         t.next = null;
         t.wheelSlot = -1;
         wheelCount--;
