@@ -181,7 +181,7 @@ public final class HostEngine {
         return g == null ? ReceptionState.NONE : new ReceptionState(g.mode, g.sourceList);
     }
 
-    /** The groups the interface has reception state for, in the order they were first joined. */
+    /** The groups the interface has reception state for, in no particular order. */
     public List<Integer> groups(int iface) {
         Iface i = requireInterface(iface);
         List<Integer> r = new ArrayList<>(i.groupCount);
@@ -273,6 +273,7 @@ public final class HostEngine {
 
     /** Records what changed for the reports to come, in the protocol the interface speaks now. */
     private void interfaceStateChanged(long now, Iface i, Group g, FilterMode oldMode, int[] oldSources) {
+        i.stateChanged(g, oldMode, oldSources);
         if (Ipv4.isLinkLocalMulticast(g.group)) return; // 224.0.0.0/24 is never reported
         if (i.compatibilityMode == 3) {
             if (oldMode != g.mode) {
@@ -281,11 +282,13 @@ public final class HostEngine {
                 g.filterModeChangesLeft = i.robustness;
                 g.retransmitSources = SourceSet.EMPTY;
                 g.retransmitCounts = SourceSet.EMPTY;
+                i.markPending(g);
             } else {
                 // 5.1: each source in the difference report keeps retransmission state for RV reports; whether it
                 // goes in ALLOW or BLOCK is decided from the current state when each report is built.
                 int[] diff = SourceSet.symmetricDifference(oldSources, g.sources);
                 g.addRetransmitSources(diff, i.robustness);
+                if (g.hasRetransmissionState()) i.markPending(g);
             }
             return;
         }
@@ -315,17 +318,22 @@ public final class HostEngine {
      */
     private void sendStateChangeReport(long now, Iface i, List<Group> only) {
         ReportBuilder b = reportBuilder.start(i);
-        if (only == null) {
-            for (int k = 0; k < i.groupCount; k++) addStateChangeRecords(b, i.groups[k]);
-        } else {
-            for (Group g : only) addStateChangeRecords(b, g);
-        }
+        // only the groups with pending changes are visited: the cost is O(records), not O(groups)
+        for (Group g : only == null ? i.pendingChanges : only) addStateChangeRecords(b, g);
         b.flush();
-        boolean pending = false;
-        for (int k = 0; k < i.groupCount && !pending; k++) pending = i.groups[k].hasRetransmissionState();
-        if (pending) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
+        ArrayList<Group> pending = i.pendingChanges;
+        int n = 0;
+        for (int k = 0; k < pending.size(); k++) {
+            Group g = pending.get(k);
+            if (g.hasRetransmissionState()) pending.set(n++, g);
+            else {
+                g.pendingChange = false;
+                removeIfIdle(i, g);
+            }
+        }
+        pending.subList(n, pending.size()).clear();
+        if (n > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
         else timers.cancel(i.stateChangeTimer);
-        removeIdleGroups(i);
     }
 
     /** The records of one State-Change Report for one group (5.1, second table). */
@@ -506,7 +514,9 @@ public final class HostEngine {
             g.retransmitSources = SourceSet.EMPTY;
             g.retransmitCounts = SourceSet.EMPTY;
             g.unsolicitedLeft = 0;
+            g.pendingChange = false;
         }
+        i.pendingChanges.clear();
         removeIdleGroups(i);
     }
 
@@ -656,6 +666,15 @@ public final class HostEngine {
         DeadlineHeap.Timer generalQueryTimer, stateChangeTimer, v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[2];
         int groupCount;
+        int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
+        final ArrayList<Group> pendingChanges = new ArrayList<>(2); // groups with 5.1 retransmission state
+
+        void markPending(Group g) {
+            if (!g.pendingChange) {
+                g.pendingChange = true;
+                pendingChanges.add(g);
+            }
+        }
         private HashMap<Integer, Group> index; // only for interfaces with many groups
 
         Iface(int id, int address, int mtu, HostConfig config) {
@@ -686,20 +705,27 @@ public final class HostEngine {
             return g;
         }
 
-        /** Removes keeping the join order of the others (reports list groups in that order). */
+        /** O(1): the last group takes the removed one's place. */
         void remove(Group g) {
             int p = g.position;
             if (p < 0 || groups[p] != g) return;
-            System.arraycopy(groups, p + 1, groups, p, groupCount - p - 1);
-            groups[--groupCount] = null;
-            for (int k = p; k < groupCount; k++) groups[k].position = k;
+            Group last = groups[--groupCount];
+            groups[p] = last;
+            last.position = p;
+            groups[groupCount] = null;
             g.position = -1;
             if (index != null) index.remove(g.group);
         }
 
         boolean hasReportableState() {
-            for (int k = 0; k < groupCount; k++) if (groups[k].hasState() && !Ipv4.isLinkLocalMulticast(groups[k].group)) return true;
-            return false;
+            return reportableGroups > 0;
+        }
+
+        /** Keeps {@link #reportableGroups} right after {@code g}'s interface state changed. */
+        void stateChanged(Group g, FilterMode oldMode, int[] oldSources) {
+            if (Ipv4.isLinkLocalMulticast(g.group)) return;
+            boolean had = oldMode == FilterMode.EXCLUDE || oldSources.length > 0;
+            if (had != g.hasState()) reportableGroups += had ? -1 : 1;
         }
     }
 
@@ -718,6 +744,7 @@ public final class HostEngine {
         SourceList sourceList = SourceList.EMPTY; // the same set in wire form, built once per change
         // section 5.1 retransmission state
         int filterModeChangesLeft;
+        boolean pendingChange; // listed in Iface.pendingChanges
         int[] retransmitSources = SourceSet.EMPTY;
         int[] retransmitCounts = SourceSet.EMPTY;
         // section 5.2 pending response / RFC 2236 delay timer

@@ -8,6 +8,8 @@ final class Iface extends Timed {
 
     boolean querier = true;
     int querierAddress;
+    /** When the querier (querierAddress) was last heard, while this router is not querier. */
+    long querierHeard;
     /** Other Querier Present timer (section 6.6.2); STOPPED while this router is the querier. */
     long otherQuerierPresent = STOPPED;
     long generalQueryDue = NEVER;

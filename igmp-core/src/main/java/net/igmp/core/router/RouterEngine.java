@@ -201,6 +201,20 @@ public final class RouterEngine {
         flush();
     }
 
+    /**
+     * Runs at most {@code limit} due timer entries (an interface or a group record each), so a driver can bound the
+     * work of one loop turn when a million groups expire together; returns true when more are due (call again).
+     * Input handled later catches up on all due timers first, so state never lags behind {@code now}.
+     */
+    public boolean handleTimeout(long now, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
+        this.now = now;
+        Timed t;
+        for (int n = 0; n < limit && (t = timers.pollExpired(now)) != null; n++) fire(t);
+        flush();
+        return timers.nextDeadline() <= now;
+    }
+
     /** The time at which {@link #handleTimeout} must be called next, or {@link Long#MAX_VALUE}. May be early. */
     public long nextDeadline() {
         return timers.nextDeadline();
@@ -235,18 +249,24 @@ public final class RouterEngine {
         }
         // 6.6.2 querier election: the lowest address wins; 0.0.0.0 (a snooping switch) never does.
         if (source != 0 && Integer.compareUnsigned(source, i.address) < 0) {
+            // The querier is the lowest address heard; a higher one may be a router that has not heard it yet, so it
+            // replaces the known querier only once that one has been silent for the Other Querier Present Interval.
+            boolean fromQuerier = i.querier || Integer.compareUnsigned(source, i.querierAddress) <= 0
+                    || i.querierHeard + i.oqpi <= now;
             i.querier = false;
-            i.querierAddress = source;
-            i.otherQuerierPresent = now + i.oqpi;
             i.generalQueryDue = NEVER_DUE;
             i.startupQueriesLeft = 0;
-            if (q.version() == 3) {
-                // 4.1.6 / 4.1.7: non-queriers adopt the querier's QRV (unless 0) and QQI.
-                if (q.qrv() != 0) i.learnedRobustness = q.qrv();
-                if (q.queryIntervalS() != 0) i.learnedQueryIntervalMs = 1000L * q.queryIntervalS();
-                i.refreshTimes();
-                i.otherQuerierPresent = now + i.oqpi;
+            if (fromQuerier) {
+                i.querierAddress = source;
+                i.querierHeard = now;
+                if (q.version() == 3) {
+                    // 4.1.6 / 4.1.7: non-queriers adopt the querier's QRV (unless 0) and QQI.
+                    if (q.qrv() != 0) i.learnedRobustness = q.qrv();
+                    if (q.queryIntervalS() != 0) i.learnedQueryIntervalMs = 1000L * q.queryIntervalS();
+                    i.refreshTimes();
+                }
             }
+            i.otherQuerierPresent = now + i.oqpi;
         }
         rearm(i);
         // 6.6.1: a received group(-and-source)-specific query with S clear lowers timers to LMQT. The querier's
@@ -572,6 +592,9 @@ public final class RouterEngine {
             return;
         }
         if (!i.querier || i.version < 2) return; // only the querier sends; v1 has no group-specific query
+        // 7.3.2 ignores Leaves in v1 compatibility mode because a v1 member answers any query only within 10 s,
+        // far beyond LMQT; a v3 host's TO_IN in that mode gets the same care: state changes, no Last Member Query.
+        if (g.compatibilityMode(now) == 1) return;
         long lmqt = now + i.lmqt;
         if (g.groupTimer > lmqt) setGroupTimer(g, lmqt);
         g.groupRetransmissions = i.lmqc;
@@ -768,11 +791,13 @@ public final class RouterEngine {
 
     private void runTimers(long now) {
         Timed t;
-        while ((t = timers.pollExpired(now)) != null) {
-            switch (t) {
-                case Iface i -> onInterfaceTimer(i);
-                case Group g -> expireGroup(g.iface, g);
-            }
+        while ((t = timers.pollExpired(now)) != null) fire(t);
+    }
+
+    private void fire(Timed t) {
+        switch (t) {
+            case Iface i -> onInterfaceTimer(i);
+            case Group g -> expireGroup(g.iface, g);
         }
     }
 

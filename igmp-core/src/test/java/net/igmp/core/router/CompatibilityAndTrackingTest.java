@@ -175,4 +175,17 @@ class CompatibilityAndTrackingTest {
         r.report(H1, rec(CHANGE_TO_INCLUDE_MODE, G));
         assertThat(r.takeEvents()).isEmpty();
     }
+
+    @Test
+    void v3LeaveInV1ModeKeepsTheGroupForTheV1Member() {
+        Rig r = new Rig(rfc());
+        r.takeTx();
+        r.v1(H1, G);
+        r.report(H2, rec(MODE_IS_EXCLUDE, G));
+        r.at(1000).report(H2, rec(CHANGE_TO_INCLUDE_MODE, G));
+        assertThat(r.takeTx()).isEmpty();
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(259_000);
+        r.at(2000 + 258_000);
+        assertThat(r.group(G)).isNull();
+    }
 }

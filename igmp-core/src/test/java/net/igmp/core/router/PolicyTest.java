@@ -192,4 +192,13 @@ class PolicyTest {
         assertThat(g.forwardMode()).isEqualTo(FilterMode.EXCLUDE);
         assertThat(g.forwardSources()).containsExactly("10.1.1.9");
     }
+
+    @Test
+    void operatorViewSerializesToJson() throws Exception {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.report(H1, rec(MODE_IS_INCLUDE, G, "10.1.1.9"));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.e.state(r.now, true));
+        assertThat(json).contains("\"querier\":true", "\"group\":\"239.1.1.1\"", "\"source\":\"10.1.1.9\"",
+                "\"timerMs\":260000", "\"RX_RECORD_IS_IN\":1", "\"reporters\":[\"10.0.0.101\"]");
+    }
 }

@@ -85,9 +85,9 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
             Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_OPTIONS, ROUTER_ALERT);
             // A burst of reports (thousands of groups at once) must not overflow the default receive buffer.
             try {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 8 << 20);
+                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 32 << 20);
             } catch (ErrnoException e) {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 8 << 20);
+                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 32 << 20);
             }
             return s;
         } catch (MrouteException e) {
