@@ -1,0 +1,58 @@
+package net.igmp.cli;
+
+import net.igmp.sim.Scenario;
+import net.igmp.sim.ScenarioLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code igmp demo}: the built-in scenario, its story, its report and its captures. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs a built-in scenario: one router between a source with two TV channels and two LANs;",
+                "hosts join, switch channel and leave, one host never joins. Prints the story and writes the HTML",
+                "report and one capture per segment to a directory it names."})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The built-in scenario, also shipped as examples/demo.yaml. */
+    static final String RESOURCE = "/net/igmp/sim/scenarios/demo.yaml";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write report.html and the captures (default: a new temporary directory)")
+    Path out;
+
+    @Option(names = "--print-scenario", description = "print the built-in scenario file and exit")
+    boolean printScenario;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        String yaml;
+        try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IOException("built-in scenario missing from the jar: " + RESOURCE);
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (printScenario) {
+            o.print(yaml);
+            o.flush();
+            return 0;
+        }
+        Scenario sc = ScenarioLoader.parse(yaml, "demo.yaml");
+        Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("igmp-demo-");
+        int rc = SimulateCommand.run(sc, "demo.yaml", o, err, false, false, dir.resolve("pcap"), dir.resolve("report.html"), null);
+        o.println("Demo output in " + dir.toAbsolutePath() + ": report.html (open it in a browser), pcap/*.pcap (open with Wireshark),");
+        o.println("the scenario itself: igmp demo --print-scenario > demo.yaml; igmp simulate demo.yaml");
+        o.flush();
+        return rc;
+    }
+}

@@ -1,0 +1,104 @@
+package net.igmp.cli;
+
+import net.igmp.sim.EngineAdapters;
+import net.igmp.sim.Reports;
+import net.igmp.sim.Scenario;
+import net.igmp.sim.ScenarioException;
+import net.igmp.sim.ScenarioLoader;
+import net.igmp.sim.SimJson;
+import net.igmp.sim.SimResult;
+import net.igmp.sim.Simulation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code igmp simulate FILE}: runs a scenario in virtual time and tells what happened. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs a scenario file (YAML) in virtual time with the real host and router engines, and prints its story:",
+                "every IGMP message per segment, membership and querier changes, traffic starting and stopping at each host;",
+                "then a summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the scenario file")
+    Path file;
+
+    @Option(names = "--json", description = "print one JSON object (deliveries, segments, queriers, violations) instead of the story")
+    boolean json;
+
+    @Option(names = "--messages", description = "with --json: add every IGMP message")
+    boolean messages;
+
+    @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap)")
+    Path pcapDir;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML page with an SVG timeline")
+    Path report;
+
+    @Option(names = "--seed", description = "replace the scenario's seed (to replay or vary a run)")
+    Long seed;
+
+    @Option(names = "--duration", description = "replace the scenario's duration, e.g. 5m")
+    String duration;
+
+    @Option(names = "--to-step", paramLabel = "N", description = "stop after step N (a violation names its step and seed)")
+    Long toStep;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Scenario sc;
+        try {
+            if (!Files.isRegularFile(file)) {
+                err.println("igmp: no such scenario file: " + file);
+                return Main.EX_USAGE;
+            }
+            sc = ScenarioLoader.load(file);
+            if (seed != null) sc = sc.withSeed(seed);
+            if (duration != null) sc = sc.withDuration(net.igmp.sim.Durations.parseMicros(duration));
+        } catch (ScenarioException | IllegalArgumentException e) {
+            err.println("igmp: " + e.getMessage());
+            return Main.EX_DATAERR;
+        }
+        return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep);
+    }
+
+    /** Runs {@code sc} and prints it; shared with {@code igmp demo}. */
+    static int run(Scenario sc, String fileName, PrintWriter out, PrintWriter err, boolean json, boolean messages, Path pcapDir, Path report,
+                   Long toStep) throws IOException {
+        Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir);
+        SimResult r;
+        try {
+            Simulation sim = new Simulation(sc, EngineAdapters.real(), o);
+            r = toStep == null ? sim.run() : sim.runToStep(toStep);
+        } catch (ScenarioException e) {
+            err.println("igmp: " + e.inFile(fileName).getMessage());
+            return Main.EX_DATAERR;
+        }
+        if (report != null) {
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.writeString(report, Reports.html(r));
+        }
+        if (json) {
+            out.println(SimJson.toJson(r, messages));
+        } else {
+            out.print(Reports.story(r));
+            out.print(Reports.summary(r));
+            if (pcapDir != null) out.println("Captures: " + pcapDir.toAbsolutePath() + " (one .pcap per segment)");
+            if (report != null) out.println("Report:   " + report.toAbsolutePath());
+        }
+        out.flush();
+        return r.violations().isEmpty() ? 0 : 1;
+    }
+}

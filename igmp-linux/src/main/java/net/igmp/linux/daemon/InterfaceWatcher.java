@@ -1,0 +1,86 @@
+package net.igmp.linux.daemon;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.igmp.linux.ffm.Interfaces;
+import net.igmp.wire.Ipv4;
+
+/**
+ * Follows the interfaces the daemon was told to use, from successive snapshots of the namespace's interfaces
+ * (getifaddrs, taken once a second by the daemon loop). An interface is <em>usable</em> when it exists, is up, can
+ * do multicast and has an IPv4 address; each call reports what changed since the last one. Polling was chosen
+ * over an rtnetlink subscription: one system call a second, nothing to parse that getifaddrs does not already
+ * parse, and a missed netlink message can never leave the daemon out of step.
+ */
+public final class InterfaceWatcher {
+
+    /** What happened to a configured interface. */
+    public sealed interface Change {
+        String name();
+    }
+
+    /** It became usable (at start, on appearing, on coming up, or on getting an address). */
+    public record Usable(String name, int index, int address) implements Change {}
+
+    /** It stopped being usable; {@code why} says how, for the log. */
+    public record Unusable(String name, String why) implements Change {}
+
+    /** Still usable, but its primary address or index changed (the VIF and the querier address follow). */
+    public record Changed(String name, int index, int address, int oldIndex, int oldAddress) implements Change {}
+
+    private record Seen(int index, int address) {}
+
+    private final List<String> names;
+    private final Map<String, Seen> usable = new HashMap<>();
+    private final Map<String, String> lastWhy = new HashMap<>();
+
+    public InterfaceWatcher(List<String> names) {
+        this.names = List.copyOf(names);
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /** Compares {@code snapshot} with the previous one and returns the changes, in the order of {@link #names()}. */
+    public List<Change> update(Map<String, Interfaces.Info> snapshot) {
+        List<Change> out = new ArrayList<>();
+        for (String name : names) {
+            Interfaces.Info info = snapshot.get(name);
+            String why = whyUnusable(name, info);
+            Seen before = usable.get(name);
+            if (why != null) {
+                if (before != null) {
+                    usable.remove(name);
+                    out.add(new Unusable(name, why));
+                } else if (!why.equals(lastWhy.get(name))) {
+                    out.add(new Unusable(name, why));
+                }
+                lastWhy.put(name, why);
+                continue;
+            }
+            lastWhy.remove(name);
+            Seen now = new Seen(info.index(), info.primaryIpv4());
+            if (before == null) out.add(new Usable(name, now.index(), now.address()));
+            else if (!before.equals(now)) out.add(new Changed(name, now.index(), now.address(), before.index(), before.address()));
+            usable.put(name, now);
+        }
+        return out;
+    }
+
+    /** Null when usable, else the reason in a few words. */
+    static String whyUnusable(String name, Interfaces.Info info) {
+        if (info == null) return "interface " + name + " does not exist (waiting for it to appear)";
+        if (!info.up()) return "interface " + name + " is down";
+        if (!info.multicast()) return "interface " + name + " cannot do multicast (no MULTICAST flag; try 'ip link set " + name + " multicast on')";
+        if (info.ipv4().isEmpty()) return "interface " + name + " has no IPv4 address (IGMP needs one to send queries from)";
+        return null;
+    }
+
+    /** For logs: "10.0.0.1" or "none". */
+    static String address(int a) {
+        return a == 0 ? "none" : Ipv4.format(a);
+    }
+}

@@ -1,0 +1,148 @@
+package net.igmp.linux.ffm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.foreign.StructLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Every struct the runtime hands to the kernel, compared field by field with the C headers through gcc. */
+class LayoutsTest {
+
+    private static final List<StructLayout> STRUCTS = List.of(Layouts.SOCKADDR_IN, Layouts.IN_PKTINFO, Layouts.IP_MREQN,
+            Layouts.IOVEC, Layouts.MSGHDR, Layouts.CMSGHDR, Layouts.POLLFD, Layouts.VIFCTL, Layouts.MFCCTL,
+            Layouts.IGMPMSG, Layouts.SIOC_SG_REQ, Layouts.IFADDRS);
+
+    @Test
+    void layoutsMatchTheCHeaders() throws Exception {
+        Map<String, Long> c = compileAndRun();
+        int checked = 0;
+        for (StructLayout s : STRUCTS) {
+            String name = s.name().orElseThrow();
+            assertThat(s.byteSize()).as("sizeof(struct %s)", name).isEqualTo(c.get(name));
+            for (var m : s.memberLayouts()) {
+                if (m.name().isEmpty()) continue; // padding
+                String field = m.name().get();
+                String key = name + "." + field;
+                assertThat(c).as("gcc printed %s", key).containsKey(key);
+                assertThat(Layouts.offset(s, field)).as("offsetof(struct %s, %s)", name, field).isEqualTo(c.get(key));
+                checked++;
+            }
+        }
+        assertThat(Layouts.CMSG_DATA_OFFSET).as("CMSG_DATA offset").isEqualTo(c.get("CMSG_DATA"));
+        assertThat((long) Layouts.MAXVIFS).isEqualTo(c.get("MAXVIFS"));
+        assertThat(c.get("mfcctl.ttls_size")).isEqualTo((long) Layouts.MAXVIFS);
+        assertThat(checked).isGreaterThan(40);
+    }
+
+    @Test
+    void constantsMatchTheCHeaders() throws Exception {
+        Map<String, Long> c = compileAndRun();
+        assertThat(c.get("MRT_INIT")).isEqualTo(200L);
+        assertThat(c.get("MRT_ADD_MFC")).isEqualTo(204L);
+        assertThat(c.get("VIFF_USE_IFINDEX")).isEqualTo((long) net.igmp.linux.mroute.MrouteSocket.VIFF_USE_IFINDEX);
+        assertThat(c.get("SIOCGETSGCNT")).isEqualTo(net.igmp.linux.mroute.MrouteSocket.SIOCGETSGCNT);
+        assertThat(c.get("IP_PKTINFO")).isEqualTo((long) Libc.IP_PKTINFO);
+        assertThat(c.get("IP_MULTICAST_ALL")).isEqualTo((long) Libc.IP_MULTICAST_ALL);
+        assertThat(c.get("IP_MULTICAST_IF")).isEqualTo((long) Libc.IP_MULTICAST_IF);
+        assertThat(c.get("IP_ADD_MEMBERSHIP")).isEqualTo((long) Libc.IP_ADD_MEMBERSHIP);
+        assertThat(c.get("SOCK_NONBLOCK")).isEqualTo((long) Libc.SOCK_NONBLOCK);
+        assertThat(c.get("SOCK_CLOEXEC")).isEqualTo((long) Libc.SOCK_CLOEXEC);
+        assertThat(c.get("EADDRINUSE")).isEqualTo((long) Errno.EADDRINUSE);
+        assertThat(c.get("ENOPROTOOPT")).isEqualTo((long) Errno.ENOPROTOOPT);
+        assertThat(c.get("IFF_MULTICAST")).isEqualTo((long) Libc.IFF_MULTICAST);
+    }
+
+    private static final String PROGRAM = """
+            #include <stdio.h>
+            #include <stddef.h>
+            #include <errno.h>
+            #include <poll.h>
+            #include <ifaddrs.h>
+            #include <net/if.h>
+            #include <netinet/in.h>
+            #include <sys/socket.h>
+            #include <sys/uio.h>
+            #include <linux/mroute.h>
+            #define S(t) printf(#t " %zu\\n", sizeof(struct t));
+            #define O(t, f) printf(#t "." #f " %zu\\n", offsetof(struct t, f));
+            #define C(n) printf(#n " %ld\\n", (long) (n));
+            int main(void) {
+              S(sockaddr_in) O(sockaddr_in, sin_family) O(sockaddr_in, sin_port) O(sockaddr_in, sin_addr) O(sockaddr_in, sin_zero)
+              S(in_pktinfo) O(in_pktinfo, ipi_ifindex) O(in_pktinfo, ipi_spec_dst) O(in_pktinfo, ipi_addr)
+              S(ip_mreqn) O(ip_mreqn, imr_multiaddr) O(ip_mreqn, imr_address) O(ip_mreqn, imr_ifindex)
+              S(iovec) O(iovec, iov_base) O(iovec, iov_len)
+              S(msghdr) O(msghdr, msg_name) O(msghdr, msg_namelen) O(msghdr, msg_iov) O(msghdr, msg_iovlen)
+              O(msghdr, msg_control) O(msghdr, msg_controllen) O(msghdr, msg_flags)
+              S(cmsghdr) O(cmsghdr, cmsg_len) O(cmsghdr, cmsg_level) O(cmsghdr, cmsg_type)
+              { struct cmsghdr c; printf("CMSG_DATA %ld\\n", (long) ((unsigned char *) CMSG_DATA(&c) - (unsigned char *) &c)); }
+              S(pollfd) O(pollfd, fd) O(pollfd, events) O(pollfd, revents)
+              S(vifctl) O(vifctl, vifc_vifi) O(vifctl, vifc_flags) O(vifctl, vifc_threshold) O(vifctl, vifc_rate_limit)
+              O(vifctl, vifc_lcl_ifindex) O(vifctl, vifc_rmt_addr)
+              S(mfcctl) O(mfcctl, mfcc_origin) O(mfcctl, mfcc_mcastgrp) O(mfcctl, mfcc_parent) O(mfcctl, mfcc_ttls)
+              O(mfcctl, mfcc_pkt_cnt) O(mfcctl, mfcc_byte_cnt) O(mfcctl, mfcc_wrong_if) O(mfcctl, mfcc_expire)
+              { struct mfcctl m; printf("mfcctl.ttls_size %zu\\n", sizeof(m.mfcc_ttls)); }
+              S(igmpmsg) O(igmpmsg, unused1) O(igmpmsg, unused2) O(igmpmsg, im_msgtype) O(igmpmsg, im_mbz)
+              O(igmpmsg, im_vif) O(igmpmsg, im_vif_hi) O(igmpmsg, im_src) O(igmpmsg, im_dst)
+              S(sioc_sg_req) O(sioc_sg_req, src) O(sioc_sg_req, grp) O(sioc_sg_req, pktcnt) O(sioc_sg_req, bytecnt) O(sioc_sg_req, wrong_if)
+              S(ifaddrs) O(ifaddrs, ifa_next) O(ifaddrs, ifa_name) O(ifaddrs, ifa_flags) O(ifaddrs, ifa_addr)
+              O(ifaddrs, ifa_netmask) O(ifaddrs, ifa_ifu) O(ifaddrs, ifa_data)
+              C(MAXVIFS) C(MRT_INIT) C(MRT_ADD_MFC) C(VIFF_USE_IFINDEX) C(SIOCGETSGCNT) C(IP_PKTINFO) C(IP_MULTICAST_ALL)
+              C(IP_MULTICAST_IF) C(IP_ADD_MEMBERSHIP) C(SOCK_NONBLOCK) C(SOCK_CLOEXEC) C(EADDRINUSE) C(ENOPROTOOPT) C(IFF_MULTICAST)
+              return 0;
+            }
+            """;
+
+    private static Map<String, Long> cached;
+
+    private static synchronized Map<String, Long> compileAndRun() throws IOException, InterruptedException {
+        if (cached != null) return cached;
+        if (!onPath("gcc")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true but gcc is not installed");
+            Assumptions.abort("skipped: gcc is not installed, cannot read the C headers");
+        }
+        Path dir = Files.createTempDirectory("igmp-layouts");
+        try {
+            Path src = dir.resolve("layouts.c");
+            Path bin = dir.resolve("layouts");
+            Files.writeString(src, PROGRAM);
+            run(List.of("gcc", "-o", bin.toString(), src.toString()));
+            String out = run(List.of(bin.toString()));
+            Map<String, Long> m = new HashMap<>();
+            for (String line : out.split("\n")) {
+                String[] kv = line.trim().split(" ");
+                if (kv.length == 2) m.put(kv[0], Long.parseLong(kv[1]));
+            }
+            cached = m;
+            return m;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", cmd, out).isZero();
+        return out;
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
+            if (new java.io.File(dir, command).canExecute()) return true;
+        return false;
+    }
+}

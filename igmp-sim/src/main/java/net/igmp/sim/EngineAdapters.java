@@ -1,0 +1,388 @@
+package net.igmp.sim;
+
+import net.igmp.core.FilterMode;
+import net.igmp.core.host.HostConfig;
+import net.igmp.core.host.HostEngine;
+import net.igmp.core.router.ForwardingEvent;
+import net.igmp.core.router.InterfaceConfig;
+import net.igmp.core.router.InterfaceState;
+import net.igmp.core.router.ProxyEvent;
+import net.igmp.core.router.RouterEngine;
+import net.igmp.wire.IgmpMessage;
+import net.igmp.wire.Ipv4;
+import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.SourceList;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The real engines behind the simulator's node interfaces: {@link HostEngine} for hosts, {@link RouterEngine} for
+ * routers, and for an RFC 4605 proxy a {@link RouterEngine} on the downstream interfaces plus a {@link HostEngine}
+ * on the upstream one, which reports the router engine's merged membership. These adapters translate names and
+ * units only; every protocol decision is the engines'.
+ */
+public final class EngineAdapters implements Engines {
+    private static final EngineAdapters REAL = new EngineAdapters();
+
+    private EngineAdapters() {}
+
+    /** The engines of igmp-core. */
+    public static Engines real() {
+        return REAL;
+    }
+
+    @Override
+    public HostProtocol host(Scenario.Host host, RandomGenerator random, long nowMs) {
+        return new Host(host, random);
+    }
+
+    @Override
+    public RouterProtocol router(Scenario.Router router, RandomGenerator random, long nowMs) {
+        return new Router(router, random, nowMs);
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    static HostConfig hostConfig(HostConfig base, Map<String, String> settings) {
+        HostConfig c = base;
+        for (var e : settings.entrySet()) c = hostSetting(c, e.getKey(), e.getValue());
+        return c;
+    }
+
+    static HostConfig hostSetting(HostConfig c, String key, String value) {
+        return switch (key) {
+            case "version" -> c.withMaxVersion(Integer.parseInt(value));
+            case "robustness" -> c.withRobustness(Integer.parseInt(value));
+            case "unsolicitedReportInterval" -> c.withUnsolicitedReportIntervalMs(Durations.parseMillis(value));
+            default -> throw new IllegalArgumentException("no host setting '" + key + "' (known: " + ScenarioLoader.HOST_SETTINGS + ")");
+        };
+    }
+
+    static InterfaceConfig routerConfig(Map<String, String> settings) {
+        InterfaceConfig.Builder b = InterfaceConfig.DEFAULTS.toBuilder();
+        for (var e : settings.entrySet()) routerSetting(b, e.getKey(), e.getValue());
+        return b.build();
+    }
+
+    static void routerSetting(InterfaceConfig.Builder b, String key, String v) {
+        switch (key) {
+            case "version" -> b.version(Integer.parseInt(v));
+            case "robustness" -> b.robustness(Integer.parseInt(v));
+            case "queryInterval" -> b.queryIntervalMs(Durations.parseMillis(v));
+            case "queryResponseInterval" -> b.queryResponseIntervalMs(Durations.parseMillis(v));
+            case "groupMembershipInterval" -> b.groupMembershipIntervalMs(Durations.parseMillis(v));
+            case "otherQuerierPresentInterval" -> b.otherQuerierPresentIntervalMs(Durations.parseMillis(v));
+            case "startupQueryInterval" -> b.startupQueryIntervalMs(Durations.parseMillis(v));
+            case "startupQueryCount" -> b.startupQueryCount(Integer.parseInt(v));
+            case "lastMemberQueryInterval" -> b.lastMemberQueryIntervalMs(Durations.parseMillis(v));
+            case "lastMemberQueryCount" -> b.lastMemberQueryCount(Integer.parseInt(v));
+            case "olderHostPresentInterval" -> b.olderHostPresentIntervalMs(Durations.parseMillis(v));
+            case "immediateLeave" -> b.immediateLeave(Boolean.parseBoolean(v));
+            case "explicitTracking" -> b.explicitTracking(Boolean.parseBoolean(v));
+            case "querierVersionDowngrade" -> b.querierVersionDowngrade(Boolean.parseBoolean(v));
+            case "unsolicitedReportInterval" -> { } // for a proxy's upstream host side; see Router
+            default -> throw new IllegalArgumentException("no router setting '" + key + "' (known: " + ScenarioLoader.ROUTER_SETTINGS + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ host
+
+    static final class Host implements HostProtocol {
+        private static final int IFACE = 0;
+        private final Scenario.Host spec;
+        private final RandomGenerator random;
+        private HostEngine engine;
+        /** What the sockets asked for, to re-apply when a setting change rebuilds the engine. */
+        private final Map<Integer, Object[]> sockets = new LinkedHashMap<>();
+        private HostConfig config;
+
+        Host(Scenario.Host spec, RandomGenerator random) {
+            this.spec = spec;
+            this.random = random;
+            this.config = hostConfig(HostConfig.defaults().withMaxVersion(spec.version()), spec.settings());
+            this.engine = new HostEngine(config, random);
+            engine.addInterface(IFACE, spec.address());
+        }
+
+        @Override
+        public void listen(long nowMs, int group, FilterMode mode, int[] sources) {
+            SourceList s = SourceList.of(sources);
+            if (mode == FilterMode.INCLUDE && sources.length == 0) sockets.remove(group);
+            else sockets.put(group, new Object[]{mode, s});
+            engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, group, mode, s);
+        }
+
+        @Override
+        public void receive(long nowMs, int source, int destination, IgmpMessage message) {
+            engine.handle(nowMs, IFACE, source, destination, message);
+        }
+
+        @Override
+        public Transmit pollTransmit() {
+            net.igmp.core.host.Transmit t = engine.pollTransmit();
+            return t == null ? null : new Transmit(0, t.destination(), t.message());
+        }
+
+        @Override
+        public long nextDeadlineMs() {
+            return engine.nextDeadline();
+        }
+
+        @Override
+        public void handleTimeout(long nowMs) {
+            engine.handleTimeout(nowMs);
+        }
+
+        /**
+         * The host engine takes its configuration at construction, so a change restarts the host's IGMP stack with
+         * the new setting and the sockets' current wishes, as re-enabling an interface would.
+         */
+        @Override
+        public void configure(long nowMs, String key, String value) {
+            config = hostSetting(config, key, value);
+            engine = new HostEngine(config, random);
+            engine.addInterface(IFACE, spec.address());
+            sockets.forEach((g, st) -> engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, g, (FilterMode) st[0], (SourceList) st[1]));
+        }
+    }
+
+    // ------------------------------------------------------------------ router and proxy
+
+    static final class Router implements RouterProtocol {
+        private final Scenario.Router spec;
+        private final RouterEngine engine;
+        private final String[] names;
+        private final Map<String, Integer> indexByName = new HashMap<>();
+        private final InterfaceConfig[] configs;
+        private final Map<String, String>[] settings;
+        /** Forwarding decisions by interface and group, as the engine's events gave them. */
+        private final Map<Long, ForwardingEvent> forwarding = new HashMap<>();
+        private final ArrayDeque<RouterNote> notes = new ArrayDeque<>();
+        private final boolean[] querier, up;
+        private final int[] querierAddress;
+        private final int upstream;
+        /** The proxy's host side on its upstream interface (RFC 4605 section 4.1), null in router mode. */
+        private HostEngine upstreamHost;
+        private HostConfig upstreamConfig;
+        private final RandomGenerator random;
+        private long lastNow;
+        /** Interfaces whose querier state may have changed: one that heard or sent a query, or was (re)configured. */
+        private final boolean[] querierDirty;
+        private boolean anyQuerierDirty = true;
+
+        @SuppressWarnings("unchecked")
+        Router(Scenario.Router spec, RandomGenerator random, long nowMs) {
+            this.spec = spec;
+            this.random = random;
+            int n = spec.interfaces().size();
+            names = new String[n];
+            configs = new InterfaceConfig[n];
+            settings = new Map[n];
+            querier = new boolean[n];
+            up = new boolean[n];
+            querierAddress = new int[n];
+            querierDirty = new boolean[n];
+            upstream = spec.proxy() ? spec.upstreamIndex() : -1;
+            engine = new RouterEngine(spec.proxy());
+            lastNow = nowMs;
+            for (int i = 0; i < n; i++) {
+                Scenario.Interface itf = spec.interfaces().get(i);
+                names[i] = itf.segment();
+                indexByName.put(names[i], i);
+                Map<String, String> s = new LinkedHashMap<>(spec.settings());
+                s.putAll(itf.settings());
+                settings[i] = s;
+                configs[i] = routerConfig(s);
+            }
+            if (upstream >= 0) {
+                upstreamConfig = hostConfig(HostConfig.defaults(), hostKeys(settings[upstream]));
+                upstreamHost = new HostEngine(upstreamConfig, random);
+            }
+            for (int i = 0; i < n; i++) interfaceUp(nowMs, i);
+        }
+
+        private static Map<String, String> hostKeys(Map<String, String> s) {
+            Map<String, String> h = new LinkedHashMap<>();
+            for (String k : new String[]{"version", "robustness", "unsolicitedReportInterval"}) if (s.containsKey(k)) h.put(k, s.get(k));
+            return h;
+        }
+
+        /** A map key for (interface, group), mixed so that Long.hashCode spreads it (a bijection: no two pairs meet). */
+        private static long key(int ifIndex, int group) {
+            long z = ((long) ifIndex << 32) | (group & 0xFFFFFFFFL);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+
+        @Override
+        public void receive(long nowMs, int ifIndex, int source, int destination, IgmpMessage message) {
+            lastNow = nowMs;
+            if (!up[ifIndex]) return;
+            if (ifIndex == upstream) {
+                upstreamHost.handle(nowMs, ifIndex, source, destination, message);
+                return;
+            }
+            engine.handle(nowMs, names[ifIndex], source, destination, message);
+            if (message instanceof MembershipQuery) markQuerierDirty(ifIndex); // 6.6.2: a lower address takes over
+            collect();
+        }
+
+        @Override
+        public Transmit pollTransmit() {
+            net.igmp.core.router.Transmit t = engine.pollTransmit();
+            if (t != null) {
+                int i = indexByName.get(t.interfaceName());
+                // A router that becomes querier sends a General Query (6.6.2): look at its state then.
+                if (t.message() instanceof MembershipQuery q && q.isGeneral() && !querier[i]) markQuerierDirty(i);
+                return new Transmit(i, t.destination(), t.message());
+            }
+            if (upstreamHost != null) {
+                net.igmp.core.host.Transmit h = upstreamHost.pollTransmit();
+                if (h != null) return new Transmit(upstream, h.destination(), h.message());
+            }
+            return null;
+        }
+
+        @Override
+        public RouterNote pollNote() {
+            collect();
+            return notes.poll();
+        }
+
+        /** Turns the engine's events into forwarding state and story notes; feeds the proxy's upstream host side. */
+        private void collect() {
+            for (ForwardingEvent e; (e = engine.pollEvent()) != null; ) {
+                int i = indexByName.get(e.interfaceName());
+                if (e.isNoListeners()) forwarding.remove(key(i, e.group()));
+                else forwarding.put(key(i, e.group()), e);
+                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : e.mode() + " " + braces(e.sources())));
+            }
+            for (ProxyEvent p; (p = engine.pollProxyEvent()) != null; ) {
+                if (upstreamHost != null && up[upstream] && upstreamHost.hasInterface(upstream))
+                    upstreamHost.listen(lastNow, HostEngine.DEFAULT_SOCKET, upstream, p.group(), p.mode(), p.sources());
+                notes.add(new RouterNote.Info(upstream, "upstream membership " + Ipv4.format(p.group()) + " "
+                        + (p.mode() == FilterMode.INCLUDE && p.sources().isEmpty() ? "none" : p.mode() + " " + braces(p.sources()))));
+            }
+            if (anyQuerierDirty) {
+                anyQuerierDirty = false;
+                for (int i = 0; i < names.length; i++) {
+                    if (!querierDirty[i]) continue;
+                    querierDirty[i] = false;
+                    if (!up[i] || i == upstream) continue;
+                    InterfaceState s = engine.interfaceState(lastNow, names[i], false);
+                    int addr = s.querierAddress() == null ? 0 : Ipv4.parse(s.querierAddress());
+                    if (s.querier() != querier[i] || addr != querierAddress[i]) {
+                        querier[i] = s.querier();
+                        querierAddress[i] = addr;
+                        notes.add(new RouterNote.Querier(i, addr, s.querier()));
+                    }
+                }
+            }
+        }
+
+        private void markQuerierDirty(int i) {
+            querierDirty[i] = true;
+            anyQuerierDirty = true;
+        }
+
+        private static String braces(SourceList s) {
+            return s.toString().replace('[', '{').replace(']', '}');
+        }
+
+        @Override
+        public long nextDeadlineMs() {
+            long d = engine.nextDeadline();
+            return upstreamHost == null ? d : Math.min(d, upstreamHost.nextDeadline());
+        }
+
+        @Override
+        public void handleTimeout(long nowMs) {
+            lastNow = nowMs;
+            engine.handleTimeout(nowMs);
+            if (upstreamHost != null) upstreamHost.handleTimeout(nowMs);
+            collect();
+        }
+
+        @Override
+        public boolean forwards(int arrivalIf, int ifIndex, int group, int source) {
+            if (upstream >= 0) {
+                // RFC 4605 section 4.2: datagrams from downstream go upstream; any datagram goes to downstream
+                // interfaces with members, never back upstream from upstream.
+                if (ifIndex == upstream) return arrivalIf != upstream;
+            }
+            ForwardingEvent e = forwarding.get(key(ifIndex, group));
+            return e != null && e.forwards(source);
+        }
+
+        @Override
+        public long groupMembershipIntervalMs(int ifIndex) {
+            InterfaceConfig c = configs[ifIndex];
+            int rv = c.robustness();
+            long qi = c.queryIntervalMs();
+            if (up[ifIndex] && ifIndex != upstream) {
+                InterfaceState s = engine.interfaceState(lastNow, names[ifIndex], false);
+                rv = Math.max(rv, s.robustness());
+                qi = Math.max(qi, s.queryIntervalMs());
+            }
+            return c.groupMembershipInterval(rv, qi);
+        }
+
+        @Override
+        public void interfaceDown(long nowMs, int ifIndex) {
+            lastNow = nowMs;
+            if (!up[ifIndex]) return;
+            up[ifIndex] = false;
+            if (ifIndex == upstream) upstreamHost.removeInterface(ifIndex);
+            else engine.removeInterface(nowMs, names[ifIndex]);
+            querier[ifIndex] = false;
+            querierAddress[ifIndex] = 0;
+            collect();
+        }
+
+        @Override
+        public void interfaceUp(long nowMs, int ifIndex) {
+            lastNow = nowMs;
+            if (up[ifIndex]) return;
+            up[ifIndex] = true;
+            Scenario.Interface itf = spec.interfaces().get(ifIndex);
+            if (ifIndex == upstream) {
+                upstreamHost.addInterface(ifIndex, itf.address());
+                for (ProxyEvent p : engine.proxyMembership())
+                    upstreamHost.listen(nowMs, HostEngine.DEFAULT_SOCKET, ifIndex, p.group(), p.mode(), p.sources());
+            } else {
+                engine.addInterface(nowMs, names[ifIndex], itf.address(), configs[ifIndex]);
+                markQuerierDirty(ifIndex);
+            }
+            collect();
+        }
+
+        @Override
+        public void configure(long nowMs, int ifIndex, String key, String value) {
+            lastNow = nowMs;
+            for (int i = 0; i < names.length; i++) {
+                if (ifIndex >= 0 && i != ifIndex) continue;
+                settings[i].put(key, value);
+                if (i == upstream) {
+                    if (hostKeys(Map.of(key, value)).isEmpty()) continue;
+                    upstreamConfig = hostSetting(upstreamConfig, key, value);
+                    HostEngine h = new HostEngine(upstreamConfig, random);
+                    if (up[i]) {
+                        h.addInterface(i, spec.interfaces().get(i).address());
+                        for (ProxyEvent p : engine.proxyMembership()) h.listen(nowMs, HostEngine.DEFAULT_SOCKET, i, p.group(), p.mode(), p.sources());
+                    }
+                    upstreamHost = h;
+                    continue;
+                }
+                configs[i] = routerConfig(settings[i]);
+                if (up[i]) engine.updateConfig(nowMs, names[i], configs[i]);
+                markQuerierDirty(i);
+            }
+            collect();
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package net.igmp.sim;
+
+import net.igmp.core.FilterMode;
+import net.igmp.wire.GroupRecord;
+import net.igmp.wire.IgmpMessage;
+import net.igmp.wire.Ipv4;
+import net.igmp.wire.LeaveGroup;
+import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.UnknownMessage;
+import net.igmp.wire.V1MembershipReport;
+import net.igmp.wire.V2MembershipReport;
+import net.igmp.wire.V3MembershipReport;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Collects what happened in a run: the story, the messages, the traffic counts, the timeline and the violations. */
+final class Recorder {
+    /** At most this many marks in the timeline: the report stays readable and small. */
+    static final int MAX_MARKS = 20_000;
+    /** A stream counts as stopped after this many missing datagram periods. */
+    static final int GAP_PERIODS = 5;
+    static final long MIN_GAP_US = 50_000;
+
+    private final Simulation sim;
+    private final List<Line> story = new ArrayList<>();
+    private long storySeq;
+    private final List<SimResult.Message> messages = new ArrayList<>();
+    private final List<SimResult.Violation> violations = new ArrayList<>();
+    /** Every stream, in the order they started: the result sorts them. */
+    private final List<Stream> deliveries = new ArrayList<>();
+    private final List<Stream> carried = new ArrayList<>();
+    private final List<SimResult.Bar> bars = new ArrayList<>();
+    private final List<SimResult.Mark> marks = new ArrayList<>();
+    private final Map<String, Long> openMember = new LinkedHashMap<>();
+    private final Map<String, Long> openRouter = new LinkedHashMap<>();
+    private Map<Integer, Long> periodBySource;
+
+    private record Line(long atUs, long seq, String text) {}
+
+    private static final class Stream {
+        final String owner;
+        final int group, source;
+        long first, last, count, openedAt, maxSeq = -1, outOfOrder;
+        final String row;
+
+        Stream(String owner, int group, int source, long at) {
+            this.owner = owner;
+            this.group = group;
+            this.source = source;
+            this.first = at;
+            this.last = at;
+            this.openedAt = at;
+            this.row = owner + " " + Ipv4.format(group);
+        }
+    }
+
+    Recorder(Simulation sim) {
+        this.sim = sim;
+    }
+
+    static long key(int group, int source) {
+        return ((long) group << 32) | (source & 0xFFFFFFFFL);
+    }
+
+    private static double ms(long us) {
+        return us / 1000.0;
+    }
+
+    void story(String text) {
+        story(sim.now, text);
+    }
+
+    private void story(long atUs, String text) {
+        if (sim.options.story()) story.add(new Line(atUs, storySeq++, text));
+    }
+
+    void violation(String invariant, String detail) {
+        violations.add(new SimResult.Violation(sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
+        story("VIOLATION " + invariant + ": " + detail);
+    }
+
+    // ------------------------------------------------------------------ IGMP messages
+
+    void igmpSent(Simulation.Seg s, Simulation.Frame f) {
+        IgmpMessage m = f.igmp;
+        if (sim.options.messages())
+            messages.add(new SimResult.Message(ms(sim.now), s.name(), Ipv4.format(f.src), Ipv4.format(f.dst), type(m), groups(m)));
+        if (sim.options.timeline() && marks.size() < MAX_MARKS)
+            marks.add(new SimResult.Mark(s.name(), m instanceof MembershipQuery ? "query" : m instanceof LeaveGroup ? "leave" : "report", ms(sim.now)));
+        if (sim.options.story())
+            story(s.name() + "  " + f.from.node.name() + " " + Ipv4.format(f.src) + " > " + Ipv4.format(f.dst) + "  " + describe(m));
+    }
+
+    /** The message type as the JSON names it. */
+    static String type(IgmpMessage m) {
+        return switch (m) {
+            case MembershipQuery q -> "query-v" + q.version();
+            case V1MembershipReport r -> "report-v1";
+            case V2MembershipReport r -> "report-v2";
+            case LeaveGroup l -> "leave";
+            case V3MembershipReport r -> "report-v3";
+            case UnknownMessage u -> "unknown";
+        };
+    }
+
+    static String groups(IgmpMessage m) {
+        return switch (m) {
+            case MembershipQuery q -> Ipv4.format(q.group());
+            case V1MembershipReport r -> Ipv4.format(r.group());
+            case V2MembershipReport r -> Ipv4.format(r.group());
+            case LeaveGroup l -> Ipv4.format(l.group());
+            case V3MembershipReport r -> {
+                StringBuilder b = new StringBuilder();
+                for (GroupRecord g : r.records()) {
+                    if (!b.isEmpty()) b.append(',');
+                    b.append(Ipv4.format(g.group()));
+                }
+                yield b.toString();
+            }
+            case UnknownMessage u -> "";
+        };
+    }
+
+    /** One line for the story, in the RFCs' words. */
+    static String describe(IgmpMessage m) {
+        return switch (m) {
+            case MembershipQuery q -> {
+                String what = q.isGeneral() ? "general query" : q.sources().isEmpty() ? "group-specific query for " + Ipv4.format(q.group())
+                        : "group-and-source-specific query for " + Ipv4.format(q.group()) + " " + q.sources();
+                String v = "v" + q.version() + " " + what;
+                if (q.version() == 1) yield v;
+                String t = " (max resp " + (q.maxRespTimeTenths() / 10.0) + "s";
+                if (q.version() == 3) t += ", QRV " + q.qrv() + ", QQI " + q.queryIntervalS() + "s" + (q.suppressRouterProcessing() ? ", S" : "");
+                yield v + t + ")";
+            }
+            case V1MembershipReport r -> "v1 report " + Ipv4.format(r.group());
+            case V2MembershipReport r -> "v2 report " + Ipv4.format(r.group());
+            case LeaveGroup l -> "v2 leave " + Ipv4.format(l.group());
+            case V3MembershipReport r -> {
+                StringBuilder b = new StringBuilder("v3 report");
+                for (GroupRecord g : r.records())
+                    b.append(' ').append(g.recordType().shortName()).append('(').append(Ipv4.format(g.group())).append(", ")
+                            .append(g.sources().isEmpty() ? "{}" : g.sources().toString().replace('[', '{').replace(']', '}')).append(')');
+                yield b.toString();
+            }
+            case UnknownMessage u -> "unknown IGMP type 0x" + Integer.toHexString(u.type());
+        };
+    }
+
+    // ------------------------------------------------------------------ membership and queriers
+
+    void membership(Simulation.HostNode h, int group, FilterMode mode, int[] sources, boolean leave) {
+        String g = Ipv4.format(group);
+        String row = h.name() + " " + g;
+        if (leave) {
+            story(h.name() + " leaves " + g);
+        } else if (mode == FilterMode.EXCLUDE && sources.length == 0) {
+            story(h.name() + " joins " + g);
+        } else {
+            story(h.name() + " joins " + g + " " + mode + " " + addresses(sources));
+        }
+        if (!sim.options.timeline()) return;
+        Long open = openMember.remove(row);
+        if (open != null) bars.add(new SimResult.Bar(row, "member", ms(open), ms(sim.now)));
+        if (!leave) openMember.put(row, sim.now);
+    }
+
+    void routerMembership(Simulation.RouterNode r, Simulation.Port p, RouterNote.Membership m) {
+        String row = r.name() + " " + p.segment.name() + " " + Ipv4.format(m.group());
+        story(r.name() + " " + p.segment.name() + ": " + Ipv4.format(m.group()) + " " + m.state());
+        if (!sim.options.timeline()) return;
+        Long open = openRouter.remove(row);
+        if (open != null) bars.add(new SimResult.Bar(row, "router", ms(open), ms(sim.now)));
+        if (!"none".equals(m.state())) openRouter.put(row, sim.now);
+    }
+
+    void routerCrashed(Simulation.RouterNode r) {
+        String prefix = r.name() + " ";
+        openRouter.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(prefix)) return false;
+            bars.add(new SimResult.Bar(e.getKey(), "router", ms(e.getValue()), ms(sim.now)));
+            return true;
+        });
+    }
+
+    void querier(Simulation.RouterNode r, Simulation.Port p, RouterNote.Querier q) {
+        if (q.self()) story(p.segment.name() + ": " + r.name() + " (" + Ipv4.format(p.address) + ") is the querier");
+        else story(p.segment.name() + ": " + r.name() + " hears querier " + Ipv4.format(q.address()) + " and stays non-querier");
+    }
+
+    private static String addresses(int[] a) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < a.length; i++) {
+            if (i > 0) b.append(", ");
+            b.append(Ipv4.format(a[i]));
+        }
+        return b.append('}').toString();
+    }
+
+    // ------------------------------------------------------------------ traffic
+
+    private long gapUs(int source) {
+        if (periodBySource == null) {
+            periodBySource = new HashMap<>();
+            for (Simulation.SourceNode s : sim.sources) periodBySource.merge(s.spec.address(), s.periodUs, Math::max);
+        }
+        return Math.max(MIN_GAP_US, GAP_PERIODS * periodBySource.getOrDefault(source, 20_000L));
+    }
+
+    void delivered(Simulation.HostNode h, Simulation.Frame f) {
+        if (h.streams == null) h.streams = new HashMap<>(4);
+        long k = key(f.dst, f.src);
+        Stream s = (Stream) h.streams.get(k);
+        long now = sim.now;
+        if (s == null) {
+            s = new Stream(h.name(), f.dst, f.src, now);
+            h.streams.put(k, s);
+            deliveries.add(s);
+            story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
+        } else if (now - s.last > gapUs(f.src)) {
+            closeDelivery(s);
+            s.openedAt = now;
+            story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src) + " again");
+        }
+        s.last = now;
+        s.count++;
+        if (f.seq <= s.maxSeq) s.outOfOrder++;
+        else s.maxSeq = f.seq;
+    }
+
+    private void closeDelivery(Stream s) {
+        story(s.last, s.owner + " stops receiving " + Ipv4.format(s.group) + " from " + Ipv4.format(s.source) + " (last datagram)");
+        if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(s.last)));
+    }
+
+    void datagramOnSegment(Simulation.Seg seg, Simulation.Frame f) {
+        Stream s = (Stream) seg.carried.get(f.dst);
+        long now = sim.now;
+        if (s == null) {
+            s = new Stream(seg.name(), f.dst, 0, now);
+            seg.carried.put(f.dst, s);
+            carried.add(s);
+        } else if (now - s.last > gapUs(f.src)) {
+            if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(s.last)));
+            s.openedAt = now;
+        }
+        s.last = now;
+        s.count++;
+    }
+
+    // ------------------------------------------------------------------ the result
+
+    SimResult result() {
+        long end = sim.now;
+        for (Stream s : sorted(deliveries)) {
+            if (end - s.last > gapUs(s.source)) closeDelivery(s);
+            else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(end)));
+        }
+        if (sim.options.timeline()) {
+            for (Stream s : sorted(carried))
+                bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
+            openMember.forEach((row, at) -> bars.add(new SimResult.Bar(row, "member", ms(at), ms(end))));
+            openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
+        }
+        List<SimResult.Delivery> ds = new ArrayList<>();
+        for (Stream s : sorted(deliveries))
+            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder));
+        List<SimResult.SegmentTraffic> ts = new ArrayList<>();
+        for (Stream s : sorted(carried))
+            ts.add(new SimResult.SegmentTraffic(s.owner, Ipv4.format(s.group), s.count, ms(s.first), ms(s.last)));
+        List<SimResult.QuerierInfo> qs = new ArrayList<>();
+        for (Simulation.Seg seg : sim.segments) {
+            if (seg.routerPorts.isEmpty()) continue;
+            qs.add(new SimResult.QuerierInfo(seg.name(), querierOf(seg)));
+        }
+        story.sort(Comparator.comparingLong(Line::atUs).thenComparingLong(Line::seq));
+        List<SimResult.StoryLine> lines = new ArrayList<>(story.size());
+        for (Line l : story) lines.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
+        return new SimResult(sim.scenario.name(), sim.scenario.seed(), ms(sim.scenario.durationUs()), sim.steps, sim.framesSent,
+                sim.framesReceived, ds, ts, qs, List.copyOf(violations), List.copyOf(messages), lines,
+                new SimResult.Timeline(List.copyOf(bars), List.copyOf(marks)));
+    }
+
+    /** The router interface that acts as querier (the lowest address if several do), else what live routers heard. */
+    private static String querierOf(Simulation.Seg seg) {
+        Integer best = null;
+        for (Simulation.Port p : seg.queriers())
+            if (best == null || Integer.compareUnsigned(p.address, best) < 0) best = p.address;
+        if (best == null)
+            for (var e : seg.querierSeen.entrySet())
+                if (e.getKey().node.alive() && e.getValue() != 0) { best = e.getValue(); break; }
+        return best == null ? null : Ipv4.format(best);
+    }
+
+    /** Streams in a stable order: owner, group, source. */
+    private static List<Stream> sorted(java.util.Collection<Stream> c) {
+        TreeMap<String, Stream> m = new TreeMap<>();
+        for (Stream s : c)
+            m.put(s.owner + "\u0000" + String.format("%08x%08x", s.group, s.source), s);
+        return new ArrayList<>(m.values());
+    }
+}

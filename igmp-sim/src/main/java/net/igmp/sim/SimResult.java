@@ -1,0 +1,45 @@
+package net.igmp.sim;
+
+import java.util.List;
+
+/**
+ * Everything a run produced: the JSON of {@code igmp simulate --json} is this record. Times in milliseconds of
+ * virtual time (fractions when the latency puts events between milliseconds).
+ */
+public record SimResult(String scenario, long seed, double durationMs, long steps, long framesSent, long framesReceived,
+                        List<Delivery> deliveries, List<SegmentTraffic> segments, List<QuerierInfo> queriers,
+                        List<Violation> violations, List<Message> messages, List<StoryLine> story, Timeline timeline) {
+
+    /**
+     * Datagrams of one source and group that reached one host's socket; {@code outOfOrder} counts those that came
+     * after a later one (reordering on the way), duplicates included.
+     */
+    public record Delivery(String host, String group, String source, double firstMs, double lastMs, long received, long outOfOrder) {}
+
+    /** Datagrams of one group that a segment carried (sent by a source or forwarded by a router). */
+    public record SegmentTraffic(String segment, String group, long datagrams, double firstMs, double lastMs) {}
+
+    /** The querier of a segment at the end of the run; address null when no router claims the role. */
+    public record QuerierInfo(String segment, String address) {}
+
+    /** An invariant that failed, with the step and seed needed to replay it. */
+    public record Violation(long step, double atMs, String invariant, String detail) {}
+
+    /** One IGMP message on one segment. {@code group}: the group asked or reported (comma-separated for v3 reports). */
+    public record Message(double atMs, String segment, String src, String dst, String type, String group) {}
+
+    /** One line of the readable story. */
+    public record StoryLine(double atMs, String text) {}
+
+    /** What the HTML report draws. */
+    public record Timeline(List<Bar> bars, List<Mark> marks) {}
+
+    /**
+     * A span on one row of the timeline. {@code kind}: "member" (a host's socket wants the group), "receive"
+     * (datagrams reach the host), "carry" (a segment carries the group), "router" (a router keeps state for it).
+     */
+    public record Bar(String row, String kind, double startMs, double endMs) {}
+
+    /** An IGMP message on a segment's row: kind "query", "report" or "leave". */
+    public record Mark(String row, String kind, double atMs) {}
+}

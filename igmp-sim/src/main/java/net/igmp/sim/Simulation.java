@@ -1,0 +1,856 @@
+package net.igmp.sim;
+
+import net.igmp.core.FilterMode;
+import net.igmp.wire.IgmpEncoder;
+import net.igmp.wire.IgmpMessage;
+import net.igmp.wire.Ipv4;
+import net.igmp.wire.Ipv4Header;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * The discrete-event simulator. Virtual time is in microseconds; the step loop jumps to the next event
+ * (a frame arriving on a segment, an engine's deadline, a source's next datagram, a scenario event). Events at the
+ * same time run in the order they were scheduled, and every random draw comes from one generator seeded by the
+ * scenario: the same scenario and seed give the same run, step for step.
+ *
+ * <p>The simulator carries frames and counts them; every protocol decision is the engines' (see {@link Engines}).
+ * Invariants are checked as the run goes; a failure names the step and the seed.
+ */
+public final class Simulation {
+
+    /** What to record besides the counts. */
+    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
+        public static final Options FULL = new Options(true, true, true, null);
+        /** Counts and invariants only: for big runs. */
+        public static final Options QUIET = new Options(false, false, false, null);
+
+        public Options withPcap(Path dir) {
+            return new Options(story, messages, timeline, dir);
+        }
+    }
+
+    /** Guard against an engine that keeps asking to be woken at the same instant. */
+    private static final int MAX_STEPS_AT_ONE_INSTANT = 1_000_000;
+    /** Datagrams sent by sources start with this TTL; routers decrement it. */
+    static final int SOURCE_TTL = 16;
+    static final int UDP_PORT = 5004;
+    /** Two routers may both claim the querier role this long (their first queries cross on the wire). */
+    static final long DUAL_QUERIER_GRACE_US = 2_000_000;
+    /** Slack on top of the Group Membership Interval before traffic nobody wants is a violation. */
+    static final long UNWANTED_SLACK_US = 1_000_000;
+
+    final Scenario scenario;
+    private final Engines engines;
+    final Options options;
+    final RandomGenerator.SplittableGenerator random;
+    private final EventQueue queue = new EventQueue();
+    long now;
+    long steps;
+    private long stepsAtNow;
+    private long lastStepTime = -1;
+    long framesSent, framesReceived;
+
+    final List<Seg> segments = new ArrayList<>();
+    final Map<String, Seg> segmentsByName = new HashMap<>();
+    final List<HostNode> hosts = new ArrayList<>();
+    final Map<String, HostNode> hostsByName = new HashMap<>();
+    final List<RouterNode> routers = new ArrayList<>();
+    final Map<String, RouterNode> routersByName = new HashMap<>();
+    final List<SourceNode> sources = new ArrayList<>();
+    final Map<String, SourceNode> sourcesByName = new HashMap<>();
+    final Recorder recorder;
+    private final List<Seg> dualQuerierSegments = new ArrayList<>();
+
+    public Simulation(Scenario scenario, Engines engines, Options options) {
+        this.scenario = scenario;
+        this.engines = engines;
+        this.options = options;
+        this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(scenario.seed());
+        this.recorder = new Recorder(this);
+        build();
+    }
+
+    /** Runs the whole scenario. */
+    public SimResult run() {
+        runUntil(scenario.durationUs());
+        return finish();
+    }
+
+    /** Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. */
+    public SimResult runToStep(long lastStep) {
+        while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
+        return finish();
+    }
+
+    /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
+    public void runUntil(long endUs) {
+        while (!queue.isEmpty() && queue.peekTime() < endUs) step();
+        now = Math.max(now, endUs);
+    }
+
+    /** Runs one event. */
+    public void step() {
+        long t = queue.peekTime();
+        Object e = queue.poll();
+        now = t;
+        steps++;
+        if (t == lastStepTime) {
+            if (++stepsAtNow > MAX_STEPS_AT_ONE_INSTANT)
+                throw new IllegalStateException("no progress: over " + MAX_STEPS_AT_ONE_INSTANT + " steps at " + Durations.format(t)
+                        + "; " + replayHint());
+        } else {
+            lastStepTime = t;
+            stepsAtNow = 0;
+        }
+        switch (e) {
+            case Arrival a -> a.segment.arrive(a.frame);
+            case Timer tm -> tm.node.timerFired(tm.at);
+            case Tick tk -> tk.source.tick(tk);
+            case Scenario.Event ev -> apply(ev, null);
+            case HostEvent he -> apply(he.event, he.host);
+            default -> throw new IllegalStateException("unknown event " + e);
+        }
+        checkStepInvariants();
+    }
+
+    public long nowUs() {
+        return now;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Closes the captures and collects the result. */
+    public SimResult finish() {
+        for (Seg s : segments) if (s.pcap != null) s.pcap.close();
+        return recorder.result();
+    }
+
+    String replayHint() {
+        return "seed " + scenario.seed() + ", step " + steps + " (replay with --seed " + scenario.seed() + ")";
+    }
+
+    long nowMs() {
+        return now / 1000;
+    }
+
+    void schedule(long at, Object event) {
+        queue.add(Math.max(at, now), event);
+    }
+
+    // ------------------------------------------------------------------ building the network
+
+    private void build() {
+        for (Scenario.Segment spec : scenario.segments()) {
+            Seg s = new Seg(spec, segments.size());
+            segments.add(s);
+            segmentsByName.put(spec.name(), s);
+            if (options.pcapDir() != null) {
+                try {
+                    Files.createDirectories(options.pcapDir());
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException("cannot create " + options.pcapDir() + ": " + ex.getMessage(), ex);
+                }
+                s.pcap = new PcapWriter(options.pcapDir().resolve(spec.name() + ".pcap"));
+            }
+        }
+        for (Scenario.Router spec : scenario.routers()) {
+            RouterNode r = new RouterNode(spec);
+            routers.add(r);
+            routersByName.put(spec.name(), r);
+        }
+        for (Scenario.Host spec : scenario.hosts()) {
+            HostNode h = new HostNode(spec);
+            hosts.add(h);
+            hostsByName.put(spec.name(), h);
+        }
+        for (Scenario.Source spec : scenario.sources()) {
+            SourceNode src = new SourceNode(spec);
+            sources.add(src);
+            sourcesByName.put(spec.name(), src);
+            if (spec.startUs() >= 0) schedule(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line()));
+            if (spec.stopUs() >= 0) schedule(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line()));
+        }
+        for (Scenario.Event ev : scenario.events()) {
+            // Host events are by far the most numerous: find the host once, not at every event.
+            HostNode h = switch (ev.action()) {
+                case Scenario.Action.Join j -> hostsByName.get(j.host());
+                case Scenario.Action.Leave l -> hostsByName.get(l.host());
+                case Scenario.Action.Switch sw -> hostsByName.get(sw.host());
+                default -> null;
+            };
+            schedule(ev.atUs(), h == null ? ev : new HostEvent(h, ev));
+        }
+        // Engines start at time 0, routers first so that their startup queries lead the story.
+        for (RouterNode r : routers) r.start();
+        for (HostNode h : hosts) h.start();
+    }
+
+    private Seg segment(String name, int line) {
+        Seg s = segmentsByName.get(name);
+        if (s == null) throw new ScenarioException(line, "no segment named '" + name + "'");
+        return s;
+    }
+
+    // ------------------------------------------------------------------ scenario events
+
+    private void apply(Scenario.Event ev, HostNode target) {
+        try {
+            switch (ev.action()) {
+                case Scenario.Action.Join j -> (target != null ? target : host(j.host(), ev)).socketChange(j.group(), j.mode(), j.sources());
+                case Scenario.Action.Leave l -> (target != null ? target : host(l.host(), ev)).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
+                case Scenario.Action.Switch sw -> {
+                    HostNode h = target != null ? target : host(sw.host(), ev);
+                    h.socketChange(sw.from(), FilterMode.INCLUDE, new int[0]);
+                    h.socketChange(sw.to(), FilterMode.EXCLUDE, new int[0]);
+                }
+                case Scenario.Action.SourceStart s -> source(s.source(), ev).start();
+                case Scenario.Action.SourceStop s -> source(s.source(), ev).stop();
+                case Scenario.Action.Link l -> link(l, ev);
+                case Scenario.Action.Crash c -> router(c.router(), ev).crash();
+                case Scenario.Action.Restart r -> router(r.router(), ev).restart();
+                case Scenario.Action.Configure c -> configure(c, ev);
+            }
+        } catch (IllegalArgumentException ex) {
+            throw new ScenarioException(ev.line(), ex.getMessage());
+        }
+    }
+
+    private HostNode host(String name, Scenario.Event ev) {
+        HostNode h = hostsByName.get(name);
+        if (h == null) throw new ScenarioException(ev.line(), "no host named '" + name + "'");
+        return h;
+    }
+
+    private RouterNode router(String name, Scenario.Event ev) {
+        RouterNode r = routersByName.get(name);
+        if (r == null) throw new ScenarioException(ev.line(), "no router named '" + name + "'");
+        return r;
+    }
+
+    private SourceNode source(String name, Scenario.Event ev) {
+        SourceNode s = sourcesByName.get(name);
+        if (s == null) throw new ScenarioException(ev.line(), "no source named '" + name + "'");
+        return s;
+    }
+
+    private void link(Scenario.Action.Link l, Scenario.Event ev) {
+        String state = l.up() ? "up" : "down";
+        if (l.node() == null) {
+            Seg s = segment(l.segment(), ev.line());
+            s.up = l.up();
+            s.disruptedUs = now;
+            recorder.story(s.name() + ": segment " + state);
+            return;
+        }
+        if (hostsByName.containsKey(l.node())) {
+            HostNode h = hostsByName.get(l.node());
+            h.port.up = l.up();
+            h.linkChangedUs = now;
+            if (!l.up()) h.noteUnwanting();
+            recorder.story(h.name() + ": link " + state);
+            return;
+        }
+        RouterNode r = router(l.node(), ev);
+        boolean any = false;
+        for (Port p : r.ports) {
+            if (l.segment() != null && !p.segment.name().equals(l.segment())) continue;
+            any = true;
+            p.up = l.up();
+            recorder.story(r.name() + " " + p.segment.name() + ": link " + state);
+            if (r.proto != null) {
+                if (l.up()) r.proto.interfaceUp(nowMs(), p.ifIndex);
+                else r.proto.interfaceDown(nowMs(), p.ifIndex);
+                r.drain();
+            }
+        }
+        if (!any) throw new ScenarioException(ev.line(), "router '" + r.name() + "' has no interface on segment '" + l.segment() + "'");
+    }
+
+    private void configure(Scenario.Action.Configure c, Scenario.Event ev) {
+        if (hostsByName.containsKey(c.node())) {
+            HostNode h = hostsByName.get(c.node());
+            c.settings().forEach((k, v) -> {
+                h.proto.configure(nowMs(), k, v);
+                recorder.story(h.name() + ": " + k + " = " + v);
+            });
+            h.drain();
+            return;
+        }
+        RouterNode r = router(c.node(), ev);
+        int ifIndex = -1;
+        if (c.segment() != null) {
+            for (Port p : r.ports) if (p.segment.name().equals(c.segment())) ifIndex = p.ifIndex;
+            if (ifIndex < 0) throw new ScenarioException(ev.line(), "router '" + r.name() + "' has no interface on segment '" + c.segment() + "'");
+        }
+        int i = ifIndex;
+        c.settings().forEach((k, v) -> {
+            r.configured.add(new String[]{i < 0 ? null : r.ports[i].segment.name(), k, v});
+            if (r.proto != null) r.proto.configure(nowMs(), i, k, v);
+            recorder.story(r.name() + (i < 0 ? "" : " " + r.ports[i].segment.name()) + ": " + k + " = " + v);
+        });
+        r.drain();
+    }
+
+    // ------------------------------------------------------------------ invariants
+
+    private void checkStepInvariants() {
+        if (dualQuerierSegments.isEmpty()) return;
+        for (Seg s : dualQuerierSegments) {
+            if (s.dualQuerierSinceUs >= 0 && now - s.dualQuerierSinceUs > DUAL_QUERIER_GRACE_US && !s.dualQuerierReported) {
+                s.dualQuerierReported = true;
+                recorder.violation("one-querier", s.name() + ": " + s.queriers().size() + " routers act as querier since "
+                        + Durations.format(s.dualQuerierSinceUs) + " (" + String.join(", ", s.querierNames()) + ")");
+            }
+        }
+    }
+
+    void querierChanged(Seg s) {
+        int claims = s.queriers().size();
+        if (claims >= 2) {
+            if (s.dualQuerierSinceUs < 0) {
+                s.dualQuerierSinceUs = now;
+                s.dualQuerierReported = false;
+                dualQuerierSegments.add(s);
+            }
+        } else if (s.dualQuerierSinceUs >= 0) {
+            s.dualQuerierSinceUs = -1;
+            dualQuerierSegments.remove(s);
+        }
+    }
+
+    /**
+     * The no-unwanted-traffic invariant, checked for each datagram a router puts on a segment: somebody on that
+     * segment wants it (a host's socket, or a router that will forward it further), or somebody wanted it no
+     * longer ago than the Group Membership Interval (the group timer may still run; RFC 9776 section 6.2.2).
+     */
+    void checkForwarded(RouterNode from, Port out, Frame f) {
+        // RFC 4605 section 4.2: a proxy sends what it hears downstream to its upstream interface, wanted or not.
+        if (from.spec.proxy() && out.ifIndex == from.spec.upstreamIndex()) return;
+        Seg s = out.segment;
+        long[] cell = s.lastWantedUs.computeIfAbsent(f.dst, g -> new long[]{Long.MIN_VALUE});
+        if (wanted(s, out, f)) {
+            cell[0] = now;
+            return;
+        }
+        Long last = cell[0] == Long.MIN_VALUE ? null : cell[0];
+        long bound = from.proto.groupMembershipIntervalMs(out.ifIndex) * 1000 + UNWANTED_SLACK_US;
+        if (last == null || now - last > bound) {
+            if (s.unwantedReported.add(f.dst))
+                recorder.violation("no-unwanted-traffic", s.name() + " carries " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src)
+                        + " (forwarded by " + from.name() + ") but no host there wants it"
+                        + (last == null ? " and none ever did" : " since " + Durations.format(last)));
+        }
+    }
+
+    /** A host must have answered queries for this long before its router may not lose its group. */
+    static final long SETTLE_US = 2_000_000;
+
+    /**
+     * The membership-kept invariant, checked when a router's state for a group on an interface ends: on a segment
+     * that lost nothing and stayed up, no host may still want the group (and have wanted it, undisturbed, for a
+     * while): its reports, sent again for every query (RFC 9776 section 5.2), keep the group alive.
+     */
+    void checkMembershipKept(RouterNode r, Port p, int group) {
+        Seg s = p.segment;
+        if (!p.up || !s.up || s.spec.loss() > 0 || now - Math.max(0, s.disruptedUs) < SETTLE_US) return;
+        List<Port> ls = s.listeners.get(group);
+        if (ls == null) return;
+        for (Port q : ls) {
+            HostNode h = (HostNode) q.node;
+            int[] st = h.sockets.get(group);
+            if (st == null || !q.up || now - Math.max(0, h.linkChangedUs) < SETTLE_US || now - st[1] * 1000L < SETTLE_US) continue;
+            recorder.violation("membership-kept", r.name() + " " + s.name() + " dropped " + Ipv4.format(group) + " while "
+                    + h.name() + " wants it (since " + Durations.format(st[1] * 1000L) + ")");
+            return;
+        }
+    }
+
+    private boolean wanted(Seg s, Port out, Frame f) {
+        List<Port> ls = s.listeners.get(f.dst);
+        if (ls != null) for (Port p : ls) if (p.up && ((HostNode) p.node).accepts(f.dst, f.src)) return true;
+        for (Port p : s.routerPorts) {
+            if (p == out || !p.up) continue;
+            RouterNode r = (RouterNode) p.node;
+            if (r.proto == null) continue;
+            for (Port q : r.ports) if (q != p && q.up && r.proto.forwards(p.ifIndex, q.ifIndex, f.dst, f.src)) return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ events on the queue
+
+    record Arrival(Seg segment, Frame frame) {}
+
+    record Timer(Node node, long at) {}
+
+    record Tick(SourceNode source) {}
+
+    record HostEvent(HostNode host, Scenario.Event event) {}
+
+    /** A frame on a segment: an IGMP message or a multicast datagram. */
+    static final class Frame {
+        final Port from;
+        final int src, dst;
+        final IgmpMessage igmp; // null for a datagram
+        final int ttl;
+        final long seq;
+
+        Frame(Port from, int src, int dst, IgmpMessage igmp, int ttl, long seq) {
+            this.from = from;
+            this.src = src;
+            this.dst = dst;
+            this.igmp = igmp;
+            this.ttl = ttl;
+            this.seq = seq;
+        }
+    }
+
+    /** A node's attachment to a segment. */
+    static final class Port {
+        final Node node;
+        final int ifIndex;
+        final Seg segment;
+        final int address;
+        boolean up = true;
+
+        Port(Node node, int ifIndex, Seg segment, int address) {
+            this.node = node;
+            this.ifIndex = ifIndex;
+            this.segment = segment;
+            this.address = address;
+        }
+    }
+
+    // ------------------------------------------------------------------ segments
+
+    /** A LAN segment: a shared medium where every attached node hears every frame sent to an address it listens to. */
+    final class Seg {
+        final Scenario.Segment spec;
+        final int index;
+        final List<Port> ports = new ArrayList<>();
+        final List<Port> routerPorts = new ArrayList<>();
+        /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
+        final Map<Integer, List<Port>> listeners = new HashMap<>();
+        /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
+        final Map<Integer, Object> carried = new HashMap<>();
+        /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
+        final Map<Integer, long[]> lastWantedUs = new HashMap<>();
+        final java.util.Set<Integer> unwantedReported = new java.util.HashSet<>();
+        /** Router ports whose engine says they are the querier here. */
+        final Map<Port, Boolean> querierClaims = new LinkedHashMap<>();
+        /** Last querier address each router interface saw here. */
+        final Map<Port, Integer> querierSeen = new LinkedHashMap<>();
+        long dualQuerierSinceUs = -1;
+        /** When the segment last went down or up. */
+        long disruptedUs = -1;
+        boolean dualQuerierReported;
+        boolean up = true;
+        PcapWriter pcap;
+        private byte[] pcapBuf;
+
+        Seg(Scenario.Segment spec, int index) {
+            this.spec = spec;
+            this.index = index;
+        }
+
+        String name() {
+            return spec.name();
+        }
+
+        List<Port> queriers() {
+            List<Port> q = new ArrayList<>();
+            querierClaims.forEach((p, self) -> { if (self && p.node.alive() && p.up) q.add(p); });
+            return q;
+        }
+
+        List<String> querierNames() {
+            List<String> n = new ArrayList<>();
+            for (Port p : queriers()) n.add(p.node.name() + " " + Ipv4.format(p.address));
+            return n;
+        }
+
+        void attach(Port p, boolean router) {
+            ports.add(p);
+            if (router) routerPorts.add(p);
+        }
+
+        void listen(Port p, int group, boolean on) {
+            List<Port> ls = listeners.computeIfAbsent(group, g -> new ArrayList<>(2));
+            if (on) {
+                if (!ls.contains(p)) ls.add(p);
+            } else {
+                ls.remove(p);
+            }
+        }
+
+        /** A node puts a frame on the wire. */
+        void send(Frame f) {
+            if (!up || !f.from.up || !f.from.node.alive()) return;
+            framesSent++;
+            if (f.igmp != null) recorder.igmpSent(this, f);
+            else recorder.datagramOnSegment(this, f);
+            if (pcap != null) capture(f, now);
+            long delay = spec.latencyUs();
+            if (spec.reorder() > 0 && random.nextDouble() < spec.reorder())
+                delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
+            schedule(now + delay, new Arrival(this, f));
+            if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
+                if (pcap != null) capture(f, now + 1);
+                schedule(now + delay + 1, new Arrival(this, f));
+            }
+        }
+
+        /** The frame reaches every listening port on the segment, each with its own chance of loss. */
+        void arrive(Frame f) {
+            if (!up) return;
+            if (f.dst == Ipv4.ALL_SYSTEMS) {
+                for (int i = 0; i < ports.size(); i++) deliver(ports.get(i), f);
+            } else {
+                for (int i = 0; i < routerPorts.size(); i++) deliver(routerPorts.get(i), f);
+                if (f.dst != Ipv4.ALL_ROUTERS && f.dst != Ipv4.ALL_IGMPV3_ROUTERS) {
+                    List<Port> ls = listeners.get(f.dst);
+                    if (ls != null) for (int i = 0; i < ls.size(); i++) deliver(ls.get(i), f);
+                }
+            }
+        }
+
+        private void deliver(Port p, Frame f) {
+            if (p == f.from || !p.up || !p.node.alive()) return;
+            if (spec.loss() > 0 && random.nextDouble() < spec.loss()) return;
+            framesReceived++;
+            p.node.receive(p, f);
+        }
+
+        private void capture(Frame f, long at) {
+            if (pcapBuf == null) pcapBuf = new byte[65535];
+            byte[] b = pcapBuf;
+            int len;
+            if (f.igmp != null) {
+                int igmpLen = f.igmp.encodedLength();
+                // RFC 2236 section 2 / RFC 9776 section 4: v2 and v3 messages carry Router Alert; v1 ones did not.
+                boolean ra = !(f.igmp instanceof net.igmp.wire.V1MembershipReport)
+                        && !(f.igmp instanceof net.igmp.wire.MembershipQuery q && q.version() == 1);
+                Ipv4Header h = Ipv4Header.forIgmp(f.src, f.dst, igmpLen, ra);
+                int hl = h.write(b, 0);
+                IgmpEncoder.encode(f.igmp, b, hl);
+                len = hl + igmpLen;
+            } else {
+                int payload = 12;
+                Ipv4Header h = new Ipv4Header(0, 20 + 8 + payload, (int) (f.seq & 0xFFFF), 0x4000, f.ttl, 17, 0, f.src, f.dst, new byte[0]);
+                int hl = h.write(b, 0);
+                putShort(b, hl, UDP_PORT);
+                putShort(b, hl + 2, UDP_PORT);
+                putShort(b, hl + 4, 8 + payload);
+                putShort(b, hl + 6, 0); // no UDP checksum (allowed over IPv4)
+                for (int i = 0; i < 8; i++) b[hl + 8 + i] = (byte) (f.seq >>> (56 - 8 * i));
+                b[hl + 16] = 'i'; b[hl + 17] = 'g'; b[hl + 18] = 'm'; b[hl + 19] = 'p';
+                len = hl + 8 + payload;
+            }
+            pcap.write(at, f.from.address, f.dst, b, len);
+        }
+    }
+
+    private static void putShort(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
+
+    // ------------------------------------------------------------------ nodes
+
+    /** Anything attached to segments. */
+    abstract class Node {
+        /** The deadline a timer event is pending for; MAX_VALUE when none. */
+        long timerAt = Long.MAX_VALUE;
+
+        abstract String name();
+
+        abstract boolean alive();
+
+        abstract void receive(Port at, Frame f);
+
+        void timerFired(long at) {}
+
+        /** Asks for a timer event at the engine's next deadline, unless an earlier one is already pending. */
+        void scheduleDeadline(long deadlineMs) {
+            if (deadlineMs == Long.MAX_VALUE) return;
+            long at = Math.max(now, deadlineMs * 1000);
+            if (at < timerAt) {
+                timerAt = at;
+                schedule(at, new Timer(this, at));
+            }
+        }
+    }
+
+    /** A host: one interface, the host engine, and a socket layer holding what the scenario asked for. */
+    final class HostNode extends Node {
+        final Scenario.Host spec;
+        final int index;
+        final Port port;
+        HostProtocol proto;
+        /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
+        Map<Long, Object> streams;
+        /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
+        final Map<Integer, int[]> sockets = new HashMap<>(4);
+        /** When the host's link last went down or up. */
+        long linkChangedUs = -1;
+
+        HostNode(Scenario.Host spec) {
+            this.spec = spec;
+            this.index = hosts.size();
+            Seg s = segment(spec.segment(), spec.line());
+            this.port = new Port(this, 0, s, spec.address());
+            s.attach(port, false);
+        }
+
+        void start() {
+            try {
+                proto = engines.host(spec, random.split(), nowMs());
+            } catch (IllegalArgumentException ex) {
+                throw new ScenarioException(spec.line(), "host '" + spec.name() + "': " + ex.getMessage());
+            }
+            drain();
+        }
+
+        @Override String name() { return spec.name(); }
+
+        @Override boolean alive() { return true; }
+
+        /** The socket layer: RFC 9776 section 2's IPMulticastListen for the one socket this host has per group. */
+        void socketChange(int group, FilterMode mode, int[] srcs) {
+            boolean leave = mode == FilterMode.INCLUDE && srcs.length == 0;
+            int[] before = sockets.get(group);
+            if (leave) {
+                if (before == null) return;
+                sockets.remove(group);
+                noteUnwanting(group);
+            } else {
+                int[] st = new int[srcs.length + 2];
+                st[0] = mode.ordinal();
+                st[1] = (int) (now / 1000);
+                System.arraycopy(srcs, 0, st, 2, srcs.length);
+                sockets.put(group, st);
+            }
+            port.segment.listen(port, group, !leave);
+            recorder.membership(this, group, mode, srcs, leave);
+            proto.listen(nowMs(), group, mode, srcs);
+            drain();
+        }
+
+        void noteUnwanting() {
+            for (int g : sockets.keySet()) noteUnwanting(g);
+        }
+
+        private void noteUnwanting(int group) {
+            long[] cell = port.segment.lastWantedUs.computeIfAbsent(group, g -> new long[]{Long.MIN_VALUE});
+            cell[0] = Math.max(cell[0], now);
+        }
+
+        /** Whether the socket takes datagrams from {@code source} to {@code group} (its source filter). */
+        boolean accepts(int group, int source) {
+            int[] st = sockets.get(group);
+            if (st == null) return false;
+            boolean listed = false;
+            for (int i = 2; i < st.length; i++) if (st[i] == source) { listed = true; break; }
+            return st[0] == FilterMode.INCLUDE.ordinal() ? listed : !listed;
+        }
+
+        @Override
+        void receive(Port at, Frame f) {
+            if (f.igmp != null) {
+                proto.receive(nowMs(), f.src, f.dst, f.igmp);
+                drain();
+            } else if (accepts(f.dst, f.src)) {
+                recorder.delivered(this, f);
+            }
+        }
+
+        @Override
+        void timerFired(long at) {
+            if (at != timerAt) return; // superseded
+            timerAt = Long.MAX_VALUE;
+            proto.handleTimeout(nowMs());
+            drain();
+        }
+
+        void drain() {
+            for (Transmit t; (t = proto.pollTransmit()) != null; )
+                port.segment.send(new Frame(port, port.address, t.destination(), t.message(), 1, 0));
+            scheduleDeadline(proto.nextDeadlineMs());
+        }
+    }
+
+    /** A router: several interfaces, the router engine, and multicast forwarding as the engine directs. */
+    final class RouterNode extends Node {
+        final Scenario.Router spec;
+        final Port[] ports;
+        RouterProtocol proto;
+        long forwarded;
+        /** Configuration changes so far, replayed into the engine after a restart: [segment or null, key, value]. */
+        final List<String[]> configured = new ArrayList<>();
+
+        RouterNode(Scenario.Router spec) {
+            this.spec = spec;
+            ports = new Port[spec.interfaces().size()];
+            for (int i = 0; i < ports.length; i++) {
+                Scenario.Interface itf = spec.interfaces().get(i);
+                Seg s = segment(itf.segment(), itf.line());
+                ports[i] = new Port(this, i, s, itf.address());
+                s.attach(ports[i], true);
+            }
+        }
+
+        @Override String name() { return spec.name(); }
+
+        @Override boolean alive() { return proto != null; }
+
+        void start() {
+            try {
+                proto = engines.router(spec, random.split(), nowMs());
+            } catch (IllegalArgumentException ex) {
+                throw new ScenarioException(spec.line(), "router '" + spec.name() + "': " + ex.getMessage());
+            }
+            for (String[] c : configured) {
+                int ifIndex = -1;
+                for (Port p : ports) if (p.segment.name().equals(c[0])) ifIndex = p.ifIndex;
+                proto.configure(nowMs(), ifIndex, c[1], c[2]);
+            }
+            for (Port p : ports) if (!p.up) proto.interfaceDown(nowMs(), p.ifIndex);
+            drain();
+        }
+
+        void crash() {
+            if (proto == null) return;
+            proto = null;
+            timerAt = Long.MAX_VALUE;
+            recorder.story(spec.name() + " crashes: its state is gone");
+            for (Port p : ports) {
+                p.segment.querierClaims.remove(p);
+                p.segment.querierSeen.remove(p);
+                querierChanged(p.segment);
+            }
+            recorder.routerCrashed(this);
+        }
+
+        void restart() {
+            if (proto != null) return;
+            recorder.story(spec.name() + " restarts");
+            start();
+        }
+
+        @Override
+        void receive(Port at, Frame f) {
+            if (f.igmp != null) {
+                proto.receive(nowMs(), at.ifIndex, f.src, f.dst, f.igmp);
+                drain();
+                return;
+            }
+            if (f.ttl <= 1) return;
+            for (Port out : ports) {
+                if (out == at || !out.up || !proto.forwards(at.ifIndex, out.ifIndex, f.dst, f.src)) continue;
+                forwarded++;
+                Frame copy = new Frame(out, f.src, f.dst, null, f.ttl - 1, f.seq);
+                checkForwarded(this, out, copy);
+                out.segment.send(copy);
+            }
+        }
+
+        @Override
+        void timerFired(long at) {
+            if (at != timerAt || proto == null) return;
+            timerAt = Long.MAX_VALUE;
+            proto.handleTimeout(nowMs());
+            drain();
+        }
+
+        void drain() {
+            if (proto == null) return;
+            for (Transmit t; (t = proto.pollTransmit()) != null; ) {
+                Port p = ports[t.ifIndex()];
+                p.segment.send(new Frame(p, p.address, t.destination(), t.message(), 1, 0));
+            }
+            for (RouterNote n; (n = proto.pollNote()) != null; ) {
+                switch (n) {
+                    case RouterNote.Querier q -> {
+                        Port p = ports[q.ifIndex()];
+                        Integer before = p.segment.querierSeen.put(p, q.address());
+                        p.segment.querierClaims.put(p, q.self());
+                        querierChanged(p.segment);
+                        if (before == null || before != q.address()) recorder.querier(this, p, q);
+                    }
+                    case RouterNote.Membership m -> {
+                        recorder.routerMembership(this, ports[m.ifIndex()], m);
+                        if (m.state().equals("none")) checkMembershipKept(this, ports[m.ifIndex()], m.group());
+                    }
+                    case RouterNote.Info i -> recorder.story(spec.name() + (i.ifIndex() >= 0 ? " " + ports[i.ifIndex()].segment.name() : "") + ": " + i.text());
+                }
+            }
+            scheduleDeadline(proto.nextDeadlineMs());
+        }
+    }
+
+    /** A multicast source: {@code rate} datagrams per second to each of its groups while active. */
+    final class SourceNode extends Node {
+        final Scenario.Source spec;
+        final Port port;
+        final long periodUs;
+        boolean active;
+        long seq;
+        Tick pending;
+
+        SourceNode(Scenario.Source spec) {
+            this.spec = spec;
+            Seg s = segment(spec.segment(), spec.line());
+            port = new Port(this, 0, s, spec.address());
+            s.attach(port, false);
+            periodUs = Math.max(1, Math.round(1_000_000 / spec.rate()));
+        }
+
+        @Override String name() { return spec.name(); }
+
+        @Override boolean alive() { return true; }
+
+        @Override void receive(Port at, Frame f) {}
+
+        void start() {
+            if (active) return;
+            active = true;
+            recorder.story(spec.name() + " starts sending to " + groupsText() + " at " + fmtRate() + " datagrams/s");
+            pending = new Tick(this);
+            schedule(now, pending);
+        }
+
+        void stop() {
+            if (!active) return;
+            active = false;
+            pending = null;
+            recorder.story(spec.name() + " stops sending");
+        }
+
+        void tick(Tick t) {
+            if (!active || t != pending) return; // stopped, or restarted with a new chain of ticks
+            for (int g : spec.groups()) port.segment.send(new Frame(port, spec.address(), g, null, SOURCE_TTL, seq++));
+            schedule(now + periodUs, pending);
+        }
+
+        private String groupsText() {
+            List<String> g = new ArrayList<>();
+            for (int x : spec.groups()) g.add(Ipv4.format(x));
+            return String.join(" and ", g);
+        }
+
+        private String fmtRate() {
+            return spec.rate() == Math.rint(spec.rate()) ? String.valueOf((long) spec.rate()) : String.valueOf(spec.rate());
+        }
+    }
+}
