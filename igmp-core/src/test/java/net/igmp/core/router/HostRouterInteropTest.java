@@ -177,13 +177,14 @@ class HostRouterInteropTest {
      * forward at least what the hosts want; explicit tracking must never cut a listener off. After a quiet
      * Group Membership Interval the router forwards exactly what they want.
      */
-    @Test
-    void randomFilterChangesNeverUnderForwardAndConverge() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "explicit tracking {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void randomFilterChangesNeverUnderForwardAndConverge(boolean tracking) {
         int[] groups = {ip("239.8.0.1"), ip("239.8.0.2")};
         int[] pool = {ip("10.9.0.1"), ip("10.9.0.2"), ip("10.9.0.3")};
         for (long seed = 1; seed <= 200; seed++) {
             HostRouterInteropTest lan = new HostRouterInteropTest();
-            lan.router.addInterface(0, IF, ROUTER, InterfaceConfig.DEFAULTS);
+            lan.router.addInterface(0, IF, ROUTER, InterfaceConfig.DEFAULTS.toBuilder().explicitTracking(tracking).build());
             SplittableRandom rnd = new SplittableRandom(seed);
             Want[][] state = new Want[3][groups.length];
             for (int h = 0; h < 3; h++) {
