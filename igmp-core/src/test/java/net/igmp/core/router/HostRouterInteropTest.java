@@ -177,9 +177,9 @@ class HostRouterInteropTest {
      * forward at least what the hosts want; explicit tracking must never cut a listener off. After a quiet
      * Group Membership Interval the router forwards exactly what they want.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "explicit tracking {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-    void randomFilterChangesNeverUnderForwardAndConverge(boolean tracking) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "explicit tracking {0}, v2 host {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"true,false", "false,false", "true,true"})
+    void randomFilterChangesNeverUnderForwardAndConverge(boolean tracking, boolean withV2Host) {
         int[] groups = {ip("239.8.0.1"), ip("239.8.0.2")};
         int[] pool = {ip("10.9.0.1"), ip("10.9.0.2"), ip("10.9.0.3")};
         for (long seed = 1; seed <= 200; seed++) {
@@ -188,7 +188,7 @@ class HostRouterInteropTest {
             SplittableRandom rnd = new SplittableRandom(seed);
             Want[][] state = new Want[3][groups.length];
             for (int h = 0; h < 3; h++) {
-                lan.host(ip("10.0.0." + (11 + h)), HostConfig.defaults(), seed * 10 + h);
+                lan.host(ip("10.0.0." + (11 + h)), withV2Host && h == 2 ? HostConfig.defaults().withMaxVersion(2) : HostConfig.defaults(), seed * 10 + h);
                 for (int g = 0; g < groups.length; g++) state[h][g] = new Want(FilterMode.INCLUDE, java.util.Set.of());
             }
             for (int step = 0; step < 40; step++) {
@@ -196,6 +196,10 @@ class HostRouterInteropTest {
                 FilterMode mode = rnd.nextInt(3) == 0 ? FilterMode.EXCLUDE : FilterMode.INCLUDE;
                 java.util.Set<Integer> set = new java.util.TreeSet<>();
                 for (int s : pool) if (rnd.nextInt(2) == 0) set.add(s);
+                if (withV2Host && h == 2) { // a v2 host joins (EXCLUDE {}) or leaves (INCLUDE {})
+                    set.clear();
+                    mode = rnd.nextBoolean() ? FilterMode.EXCLUDE : FilterMode.INCLUDE;
+                }
                 state[h][g] = new Want(mode, set);
                 lan.hosts.get(h).listen(lan.now, HostEngine.DEFAULT_SOCKET, 0, groups[g], mode,
                         SourceList.of(set.stream().mapToInt(Integer::intValue).toArray()));
