@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 SimulateCommand.class,
                 DecodeCommand.class,
+                RouterCommand.class,
                 ShowCommand.class,
                 CommandLine.HelpCommand.class,
         })

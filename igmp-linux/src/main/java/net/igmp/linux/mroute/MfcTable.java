@@ -31,9 +31,15 @@ public final class MfcTable {
 
         boolean delMfc(int source, int group) throws MrouteException;
 
-        /** Packets forwarded by the entry so far, or -1 if the kernel has none. */
+        /** Packets that matched the entry so far (on any interface), or -1 if the kernel has none. */
         long packetCount(int source, int group);
+
+        /** Of those, the packets that arrived on another interface than the entry's inbound one. */
+        long wrongInterfaceCount(int source, int group);
     }
+
+    /** A source is moved to a new inbound interface only after its old one stayed silent this long. */
+    static final long MOVE_QUIET_MS = 3000;
 
     /** Where the group is wanted on one interface: INCLUDE these sources, or EXCLUDE these. */
     private record Want(FilterMode mode, SourceList sources) {
@@ -48,10 +54,15 @@ public final class MfcTable {
     private static final class Installed {
         final int source, group;
         int parentVif;
+        /** What the kernel holds: null ttls when nothing was written yet. */
+        int installedParent = -1;
         byte[] ttls;
         final long installedAt;
         long lastPackets;
         long lastActivity;
+        /** Packets seen on the inbound interface at the last WRONGVIF, and when that count last moved. */
+        long lastGood;
+        long lastGoodChange;
 
         Installed(int source, int group, int parentVif, long now) {
             this.source = source;
@@ -59,6 +70,7 @@ public final class MfcTable {
             this.parentVif = parentVif;
             this.installedAt = now;
             this.lastActivity = now;
+            this.lastGoodChange = now;
         }
     }
 
@@ -135,6 +147,33 @@ public final class MfcTable {
     }
 
     /**
+     * A WRONGVIF upcall: (S,G) arrived on {@code vif}, not on the entry's inbound VIF. Without a routing protocol
+     * the only sound reading is that the source moved, so the entry follows it, but only once nothing has come in
+     * on the old inbound VIF for {@link #MOVE_QUIET_MS} (two paths at once must not make it flap). Returns whether
+     * the entry moved.
+     */
+    public boolean wrongVif(int source, int group, int vif, long now) throws MrouteException {
+        Map<Integer, Installed> byGroup = entries.get(group);
+        Installed e = byGroup == null ? null : byGroup.get(source);
+        if (e == null) {
+            noCache(source, group, vif, now);
+            return true;
+        }
+        if (vif == e.parentVif || vif < 0 || vif >= Layouts.MAXVIFS || nameByVif[vif] == null) return false;
+        long good = kernel.packetCount(source, group) - kernel.wrongInterfaceCount(source, group);
+        if (good != e.lastGood) {
+            e.lastGood = good;
+            e.lastGoodChange = now;
+            return false;
+        }
+        if (now - e.lastGoodChange < MOVE_QUIET_MS) return false;
+        e.parentVif = vif;
+        e.lastGoodChange = now;
+        write(e);
+        return true;
+    }
+
+    /**
      * Removes entries whose packet counters did not move during the last {@code idleMs}; returns how many.
      * Call it every few seconds.
      */
@@ -201,8 +240,9 @@ public final class MfcTable {
 
     private void write(Installed e) throws MrouteException {
         byte[] ttls = ttlsFor(e.source, e.group, e.parentVif);
-        if (e.ttls != null && Arrays.equals(ttls, e.ttls)) return;
+        if (e.ttls != null && e.installedParent == e.parentVif && Arrays.equals(ttls, e.ttls)) return;
         kernel.addMfc(e.source, e.group, e.parentVif, ttls);
         e.ttls = ttls;
+        e.installedParent = e.parentVif;
     }
 }

@@ -85,9 +85,9 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
             Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_OPTIONS, ROUTER_ALERT);
             // A burst of reports (thousands of groups at once) must not overflow the default receive buffer.
             try {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 8 << 20);
+                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 32 << 20);
             } catch (ErrnoException e) {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 8 << 20);
+                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 32 << 20);
             }
             return s;
         } catch (MrouteException e) {
@@ -175,15 +175,25 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
         return m;
     }
 
-    /** Packets forwarded so far by the (source, group) entry (SIOCGETSGCNT), or -1 when there is no entry. */
+    /** Packets that matched the (source, group) entry so far (SIOCGETSGCNT), or -1 when there is no entry. */
     @Override
     public long packetCount(int source, int group) {
+        return sgCounter(source, group, "pktcnt");
+    }
+
+    /** Packets of the entry that arrived on another interface than its inbound one, or -1 when there is no entry. */
+    @Override
+    public long wrongInterfaceCount(int source, int group) {
+        return sgCounter(source, group, "wrong_if");
+    }
+
+    private long sgCounter(int source, int group, String field) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment r = a.allocate(Layouts.SIOC_SG_REQ);
             r.set(Layouts.BE_INT, Layouts.offset(Layouts.SIOC_SG_REQ, "src"), source);
             r.set(Layouts.BE_INT, Layouts.offset(Layouts.SIOC_SG_REQ, "grp"), group);
             Libc.ioctl(fd, SIOCGETSGCNT, r);
-            return r.get(JAVA_LONG, Layouts.offset(Layouts.SIOC_SG_REQ, "pktcnt"));
+            return r.get(JAVA_LONG, Layouts.offset(Layouts.SIOC_SG_REQ, field));
         } catch (ErrnoException e) {
             return -1;
         }

@@ -20,6 +20,7 @@ class MfcTableTest {
         final Map<Long, byte[]> ttls = new HashMap<>();
         final Map<Long, Integer> parent = new HashMap<>();
         final Map<Long, Long> packets = new HashMap<>();
+        final Map<Long, Long> wrong = new HashMap<>();
         final List<String> log = new ArrayList<>();
 
         static long key(int s, int g) {
@@ -43,6 +44,11 @@ class MfcTableTest {
         @Override
         public long packetCount(int source, int group) {
             return ttls.containsKey(key(source, group)) ? packets.getOrDefault(key(source, group), 0L) : -1;
+        }
+
+        @Override
+        public long wrongInterfaceCount(int source, int group) {
+            return ttls.containsKey(key(source, group)) ? wrong.getOrDefault(key(source, group), 0L) : -1;
         }
 
         List<Integer> oifs(int s, int g) {
@@ -134,5 +140,26 @@ class MfcTableTest {
         assertThat(k.oifs(S1, G)).containsExactly(0);
         t.noCache(S2, G, 0, 0);
         assertThat(k.oifs(S2, G)).as("not back upstream").isEmpty();
+    }
+
+    @Test
+    void aSourceThatMovedIsFollowedOnlyOnceItsOldInterfaceIsQuiet() throws Exception {
+        t.membership("lan2", G, FilterMode.EXCLUDE, SourceList.EMPTY, 0);
+        t.noCache(S1, G, 0, 0);
+        long key = FakeKernel.key(S1, G);
+        k.packets.put(key, 100L);
+        // Still arriving on up0 as well: the count on the inbound VIF moves, so no move.
+        assertThat(t.wrongVif(S1, G, 1, 4000)).isFalse();
+        k.packets.put(key, 150L);
+        k.wrong.put(key, 10L);
+        assertThat(t.wrongVif(S1, G, 1, 8000)).isFalse();
+        // Now only wrong-interface packets grow.
+        k.packets.put(key, 160L);
+        k.wrong.put(key, 20L);
+        assertThat(t.wrongVif(S1, G, 1, 9000)).as("quiet for only 1 s").isFalse();
+        assertThat(t.wrongVif(S1, G, 1, 11_500)).isTrue();
+        assertThat(k.parent.get(key)).isEqualTo(1);
+        assertThat(k.oifs(S1, G)).containsExactly(2);
+        assertThat(t.wrongVif(S1, G, 1, 20_000)).as("already there").isFalse();
     }
 }

@@ -1,0 +1,79 @@
+package net.igmp.linux.daemon;
+
+import static net.igmp.linux.daemon.LabHosts.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.List;
+import net.igmp.core.router.InterfaceConfig;
+import net.igmp.linux.daemon.LabHosts.Daemon;
+import net.igmp.linux.daemon.LabHosts.Member;
+import net.igmp.linux.daemon.LabHosts.Source;
+import net.igmp.linux.lab.LabRequirement;
+import net.igmp.linux.lab.NetnsLab;
+import org.junit.jupiter.api.Test;
+
+/** Interfaces that appear late, go down, come back and change address are followed without a restart. */
+class InterfaceLifecycleLabTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anAbsentInterfaceIsWaitedForAndFollowedThroughDownUpAndReaddressing() throws Exception {
+        LabRequirement.require();
+        try (NetnsLab lab = NetnsLab.create("igl")) {
+            String r = lab.namespace("r"), s = lab.namespace("s"), h = lab.namespace("h");
+            lab.veth(r, "src0", s, "eth0");
+            lab.address(r, "src0", "10.96.0.1/24");
+            lab.address(s, "eth0", "10.96.0.2/24");
+            InterfaceConfig fast = InterfaceConfig.builder().queryIntervalMs(2000).queryResponseIntervalMs(500).lastMemberQueryIntervalMs(200).build();
+            var config = new DaemonConfig(List.of("src0", "lan0"), null, List.of(), fast,
+                    Files.createTempDirectory("igmp-life").resolve("l.sock"), 60_000, false);
+            try (Daemon d = new Daemon(r, config); Source src = new Source(s, "239.3.3.3")) {
+                assertThat(lan0(d).get("state").asText()).isEqualTo("waiting");
+                assertThat(lan0(d).get("reason").asText()).contains("lan0 does not exist");
+
+                lab.veth(r, "lan0", h, "eth0");
+                await("lan0 without an address is named", 3000, () -> reason(d).contains("no IPv4 address"));
+                lab.address(r, "lan0", "10.97.0.1/24");
+                lab.address(h, "eth0", "10.97.0.2/24");
+                await("lan0 is taken up once it has an address", 3000, () -> lan0(d).get("state").asText().equals("up"));
+                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
+
+                try (Member m = new Member(h)) {
+                    m.join("239.3.3.3");
+                    await("datagrams on the late interface", 3000, () -> m.count("239.3.3.3") > 3);
+
+                    lab.must("ip", "-n", r, "link", "set", "lan0", "down");
+                    await("lan0 down is noticed", 3000, () -> reason(d).contains("is down"));
+                    assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
+
+                    lab.must("ip", "-n", r, "link", "set", "lan0", "up");
+                    await("lan0 is back", 3000, () -> lan0(d).get("state").asText().equals("up"));
+                    long n = m.count("239.3.3.3");
+                    // The host still is a member; it answers the start-up queries on lan0 and traffic resumes.
+                    await("datagrams again after the interface came back", 4000, () -> m.count("239.3.3.3") > n + 3);
+
+                    lab.must("ip", "-n", r, "addr", "add", "10.97.0.0/25", "dev", "lan0");
+                    lab.must("ip", "-n", r, "addr", "del", "10.97.0.1/24", "dev", "lan0");
+                    await("the new address is used", 3000, () -> lan0(d).get("address").asText().equals("10.97.0.0"));
+                    assertThat(lan0(d).get("querierAddress").asText()).isEqualTo("10.97.0.0");
+                }
+            }
+        }
+    }
+
+    private static JsonNode lan0(Daemon d) {
+        try {
+            for (JsonNode i : JSON.readTree(d.show("interfaces")).get("interfaces")) if (i.get("name").asText().equals("lan0")) return i;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("lan0 not listed");
+    }
+
+    private static String reason(Daemon d) {
+        return lan0(d).path("reason").asText();
+    }
+}
