@@ -1061,8 +1061,12 @@ public final class RouterEngine {
         List<SourceState> sources = new ArrayList<>(g.nSources);
         for (int k = 0; k < g.nSources; k++) {
             boolean running = g.sourceTimers[k] > now;
+            List<String> wanting = new ArrayList<>();
+            for (int h = 0; h < g.nHosts; h++) if (g.hostWants(h, g.sources[k])) wanting.add(Ipv4.format(g.hostAddress(h)));
+            wanting.sort(null);
             sources.add(new SourceState(Ipv4.format(g.sources[k]), remaining(g.sourceTimers[k], now),
-                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k])));
+                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k]),
+                    List.copyOf(wanting)));
         }
         List<String> reporters = new ArrayList<>(g.nHosts);
         for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hostAddress(k)));
