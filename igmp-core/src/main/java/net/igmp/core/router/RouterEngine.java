@@ -588,6 +588,18 @@ public final class RouterEngine {
     private void sendGroupQuery(Iface i, Group g) {
         if (fastLeaveGroup(i, g)) {
             i.count(MessageCounter.FAST_LEAVE);
+            // What the group-specific query would bring back from INCLUDE-mode hosts, tracking already knows: their
+            // sources keep (or get) running timers, so the switch to INCLUDE (6.5) keeps forwarding them.
+            for (int k = 0; k < g.nHosts; k++) {
+                if (g.hostExclude(k)) continue; // (v2 immediate leave: other v2 members, EXCLUDE {})
+                int[] hs = g.hostSources(k);
+                long until = g.hostHeard(k) + i.gmi;
+                for (int s : hs) {
+                    int idx = g.indexOf(s);
+                    if (idx < 0) idx = g.insert(idx, s, Timed.STOPPED);
+                    if (g.sourceTimers[idx] < until) setSourceTimer(g, idx, until);
+                }
+            }
             setGroupTimer(g, now);
             return;
         }
@@ -731,14 +743,18 @@ public final class RouterEngine {
         boolean exclude;
         int[] sources;
         switch (type) {
-            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE, MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> {
-                exclude = type == RecordType.MODE_IS_EXCLUDE || type == RecordType.CHANGE_TO_EXCLUDE_MODE;
+            case CHANGE_TO_INCLUDE_MODE, MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> {
+                // the host's whole new state (an IS_EX only answers general or group-specific queries, 5.2)
+                exclude = type != RecordType.CHANGE_TO_INCLUDE_MODE;
                 // a host repeating its state (the common case: answers to queries) allocates nothing
                 sources = k >= 0 && java.util.Arrays.equals(g.hostSources(k), 0, g.hostSources(k).length, b, 0, nb)
                         ? g.hostSources(k) : copy(b, nb);
             }
-            case ALLOW_NEW_SOURCES -> {
+            // ALLOW adds sources; so does IS_IN, which may answer a group-and-source-specific query and then lists
+            // only the asked-for sources the host wants (5.2): it proves interest, never the lack of it.
+            case ALLOW_NEW_SOURCES, MODE_IS_INCLUDE -> {
                 if (k < 0) { exclude = false; sources = copy(b, nb); }
+                else if (!g.hostExclude(k) && SortedInts.containsAll(g.hostSources(k), b, nb)) { exclude = false; sources = g.hostSources(k); }
                 else {
                     exclude = g.hostExclude(k);
                     sources = exclude ? SortedInts.minus(g.hostSources(k), b, nb) : SortedInts.union(g.hostSources(k), b, nb);
@@ -1045,8 +1061,12 @@ public final class RouterEngine {
         List<SourceState> sources = new ArrayList<>(g.nSources);
         for (int k = 0; k < g.nSources; k++) {
             boolean running = g.sourceTimers[k] > now;
+            List<String> wanting = new ArrayList<>();
+            for (int h = 0; h < g.nHosts; h++) if (g.hostWants(h, g.sources[k])) wanting.add(Ipv4.format(g.hostAddress(h)));
+            wanting.sort(null);
             sources.add(new SourceState(Ipv4.format(g.sources[k]), remaining(g.sourceTimers[k], now),
-                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k])));
+                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k]),
+                    List.copyOf(wanting)));
         }
         List<String> reporters = new ArrayList<>(g.nHosts);
         for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hostAddress(k)));

@@ -151,4 +151,81 @@ class HostRouterInteropTest {
         assertThat(other.interfaceState(0, IF, false).querier()).isFalse();
         assertThat(other.interfaceState(0, IF, false).querierAddress()).isEqualTo("10.0.0.1");
     }
+
+    /** What the hosts want for a group, merged as in RFC 9776 section 3.2. */
+    record Want(FilterMode mode, java.util.Set<Integer> sources) {
+        boolean forwards(int s) {
+            return mode == FilterMode.INCLUDE ? sources.contains(s) : !sources.contains(s);
+        }
+    }
+
+    static Want merge(List<Want> hostStates) {
+        java.util.Set<Integer> incl = new java.util.TreeSet<>(), excl = null;
+        for (Want w : hostStates) {
+            if (w.mode == FilterMode.EXCLUDE) {
+                if (excl == null) excl = new java.util.TreeSet<>(w.sources);
+                else excl.retainAll(w.sources);
+            } else incl.addAll(w.sources);
+        }
+        if (excl == null) return new Want(FilterMode.INCLUDE, incl);
+        excl.removeAll(incl);
+        return new Want(FilterMode.EXCLUDE, excl);
+    }
+
+    /**
+     * Random v3 filter changes on three hosts. After every change (reports delivered, no loss) the router must
+     * forward at least what the hosts want; explicit tracking must never cut a listener off. After a quiet
+     * Group Membership Interval the router forwards exactly what they want.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "explicit tracking {0}, v2 host {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"true,false", "false,false", "true,true"})
+    void randomFilterChangesNeverUnderForwardAndConverge(boolean tracking, boolean withV2Host) {
+        int[] groups = {ip("239.8.0.1"), ip("239.8.0.2")};
+        int[] pool = {ip("10.9.0.1"), ip("10.9.0.2"), ip("10.9.0.3")};
+        for (long seed = 1; seed <= 200; seed++) {
+            HostRouterInteropTest lan = new HostRouterInteropTest();
+            lan.router.addInterface(0, IF, ROUTER, InterfaceConfig.DEFAULTS.toBuilder().explicitTracking(tracking).build());
+            SplittableRandom rnd = new SplittableRandom(seed);
+            Want[][] state = new Want[3][groups.length];
+            for (int h = 0; h < 3; h++) {
+                lan.host(ip("10.0.0." + (11 + h)), withV2Host && h == 2 ? HostConfig.defaults().withMaxVersion(2) : HostConfig.defaults(), seed * 10 + h);
+                for (int g = 0; g < groups.length; g++) state[h][g] = new Want(FilterMode.INCLUDE, java.util.Set.of());
+            }
+            for (int step = 0; step < 40; step++) {
+                int h = rnd.nextInt(3), g = rnd.nextInt(groups.length);
+                FilterMode mode = rnd.nextInt(3) == 0 ? FilterMode.EXCLUDE : FilterMode.INCLUDE;
+                java.util.Set<Integer> set = new java.util.TreeSet<>();
+                for (int s : pool) if (rnd.nextInt(2) == 0) set.add(s);
+                if (withV2Host && h == 2) { // a v2 host joins (EXCLUDE {}) or leaves (INCLUDE {})
+                    set.clear();
+                    mode = rnd.nextBoolean() ? FilterMode.EXCLUDE : FilterMode.INCLUDE;
+                }
+                state[h][g] = new Want(mode, set);
+                lan.hosts.get(h).listen(lan.now, HostEngine.DEFAULT_SOCKET, 0, groups[g], mode,
+                        SourceList.of(set.stream().mapToInt(Integer::intValue).toArray()));
+                lan.runUntil(lan.now + rnd.nextInt(1, 4000));
+                for (int k = 0; k < groups.length; k++) {
+                    List<Want> per = new ArrayList<>();
+                    for (int x = 0; x < 3; x++) per.add(state[x][k]);
+                    Want want = merge(per);
+                    ForwardingEvent f = lan.router.forwarding(IF, groups[k]);
+                    for (int s : pool)
+                        if (want.forwards(s))
+                            assertThat(f.forwards(s)).as("seed %d step %d group %d source %d: want %s, router %s", seed, step, k, s, want, f).isTrue();
+                    if (want.mode == FilterMode.EXCLUDE)
+                        assertThat(f.mode()).as("seed %d step %d: any-source wanted", seed, step).isEqualTo(FilterMode.EXCLUDE);
+                }
+            }
+            lan.runUntil(lan.now + 400_000);
+            for (int k = 0; k < groups.length; k++) {
+                List<Want> per = new ArrayList<>();
+                for (int x = 0; x < 3; x++) per.add(state[x][k]);
+                Want want = merge(per);
+                ForwardingEvent f = lan.router.forwarding(IF, groups[k]);
+                assertThat(f.mode()).as("seed %d converged mode", seed).isEqualTo(want.mode);
+                assertThat(f.sources()).as("seed %d converged sources", seed)
+                        .isEqualTo(SourceList.of(want.sources.stream().mapToInt(Integer::intValue).toArray()));
+            }
+        }
+    }
 }
