@@ -120,6 +120,9 @@ public final class RouterDaemon {
                     + ", downstream " + String.join(", ", config.downstream()) : "router mode on " + String.join(", ", config.interfaces()))
                     + (control != null ? "; control socket " + control.path() : ""));
             warnAboutSettings();
+            long t0 = System.nanoTime();
+            int rounds = Warmup.run(config.routerConfig(), config.proxy(), 20_000, 1500);
+            log.info("packet path compiled in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds + " synthetic rounds)");
             watchInterfaces(now());
         } catch (IOException | RuntimeException e) {
             closeKernelSide();
