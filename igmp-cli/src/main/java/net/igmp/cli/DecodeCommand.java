@@ -26,13 +26,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code igmp decode}: one message given in hex, or every IGMP packet of a capture file. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Decodes IGMP messages: a bare IGMP message or an IPv4 packet carrying one, given in hex,",
-                "or every IGMP packet of a pcap/pcapng capture (Ethernet, VLAN, raw IP, Linux cooked links)."},
+        description = "Decodes IGMP: a message given in hex (bare IGMP, or an IPv4 packet that carries one), "
+                + "or every IGMP packet of a pcap or pcapng capture (Ethernet with VLAN tags, raw IP, Linux cooked).",
         footer = {"", "Examples:",
                 "  igmp decode 11 64 ee 9b 00 00 00 00",
-                "  igmp decode --json 46c0002800004000010200000a000001e0000016940400002200f9fc0000000104000000ef010101",
+                "  igmp decode --json 2200e9f90000000103000000ef010203",
                 "  igmp decode --pcap samples/kernel-igmp.pcap",
-                "", "Exit status: 0 decoded; 65 malformed message, bad hex or unreadable capture; 66 no such file; 64 usage."})
+                "",
+                "Exit status: 0 decoded; 65 malformed message, bad hex or unreadable capture;",
+                "66 no such file; 64 usage error. In a capture, malformed IGMP packets are",
+                "shown on their own line and decoding goes on."})
 public final class DecodeCommand implements Callable<Integer> {
     /** sysexits EX_NOINPUT: the input file does not exist or cannot be read. */
     public static final int EX_NOINPUT = 66;

@@ -6,7 +6,14 @@ import picocli.CommandLine.Command;
 /** The {@code igmp} command: one tool for decoding, simulating, routing and showing state. */
 @Command(name = "igmp", mixinStandardHelpOptions = true, version = "igmp 0.1.0",
         description = "IGMPv1/v2/v3: wire decoder, LAN simulator and Linux multicast router.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SimulateCommand.class, DecodeCommand.class, RouterCommand.class, ShowCommand.class})
+        subcommands = {
+                DemoCommand.class,
+                SimulateCommand.class,
+                DecodeCommand.class,
+                RouterCommand.class,
+                ShowCommand.class,
+                CommandLine.HelpCommand.class,
+        })
 public final class Main implements Runnable {
 
     /** Exit status for malformed input data (sysexits EX_DATAERR). */

@@ -51,6 +51,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "replace the scenario's duration, e.g. 5m")
     String duration;
 
+    @Option(names = "--to-step", paramLabel = "N", description = "stop after step N (a violation names its step and seed)")
+    Long toStep;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -67,16 +70,17 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("igmp: " + e.getMessage());
             return Main.EX_DATAERR;
         }
-        return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report);
+        return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep);
     }
 
     /** Runs {@code sc} and prints it; shared with {@code igmp demo}. */
-    static int run(Scenario sc, String fileName, PrintWriter out, PrintWriter err, boolean json, boolean messages, Path pcapDir, Path report)
-            throws IOException {
+    static int run(Scenario sc, String fileName, PrintWriter out, PrintWriter err, boolean json, boolean messages, Path pcapDir, Path report,
+                   Long toStep) throws IOException {
         Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir);
         SimResult r;
         try {
-            r = new Simulation(sc, EngineAdapters.real(), o).run();
+            Simulation sim = new Simulation(sc, EngineAdapters.real(), o);
+            r = toStep == null ? sim.run() : sim.runToStep(toStep);
         } catch (ScenarioException e) {
             err.println("igmp: " + e.inFile(fileName).getMessage());
             return Main.EX_DATAERR;

@@ -170,7 +170,9 @@ public final class EngineAdapters implements Engines {
         private HostConfig upstreamConfig;
         private final RandomGenerator random;
         private long lastNow;
-        private boolean checkQuerier = true;
+        /** Interfaces whose querier state may have changed: one that heard or sent a query, or was (re)configured. */
+        private final boolean[] querierDirty;
+        private boolean anyQuerierDirty = true;
 
         @SuppressWarnings("unchecked")
         Router(Scenario.Router spec, RandomGenerator random, long nowMs) {
@@ -183,6 +185,7 @@ public final class EngineAdapters implements Engines {
             querier = new boolean[n];
             up = new boolean[n];
             querierAddress = new int[n];
+            querierDirty = new boolean[n];
             upstream = spec.proxy() ? spec.upstreamIndex() : -1;
             engine = new RouterEngine(spec.proxy());
             lastNow = nowMs;
@@ -208,8 +211,12 @@ public final class EngineAdapters implements Engines {
             return h;
         }
 
+        /** A map key for (interface, group), mixed so that Long.hashCode spreads it (a bijection: no two pairs meet). */
         private static long key(int ifIndex, int group) {
-            return ((long) ifIndex << 32) | (group & 0xFFFFFFFFL);
+            long z = ((long) ifIndex << 32) | (group & 0xFFFFFFFFL);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
 
         @Override
@@ -221,14 +228,19 @@ public final class EngineAdapters implements Engines {
                 return;
             }
             engine.handle(nowMs, names[ifIndex], source, destination, message);
-            if (message instanceof MembershipQuery) checkQuerier = true;
+            if (message instanceof MembershipQuery) markQuerierDirty(ifIndex); // 6.6.2: a lower address takes over
             collect();
         }
 
         @Override
         public Transmit pollTransmit() {
             net.igmp.core.router.Transmit t = engine.pollTransmit();
-            if (t != null) return new Transmit(indexByName.get(t.interfaceName()), t.destination(), t.message());
+            if (t != null) {
+                int i = indexByName.get(t.interfaceName());
+                // A router that becomes querier sends a General Query (6.6.2): look at its state then.
+                if (t.message() instanceof MembershipQuery q && q.isGeneral() && !querier[i]) markQuerierDirty(i);
+                return new Transmit(i, t.destination(), t.message());
+            }
             if (upstreamHost != null) {
                 net.igmp.core.host.Transmit h = upstreamHost.pollTransmit();
                 if (h != null) return new Transmit(upstream, h.destination(), h.message());
@@ -256,9 +268,11 @@ public final class EngineAdapters implements Engines {
                 notes.add(new RouterNote.Info(upstream, "upstream membership " + Ipv4.format(p.group()) + " "
                         + (p.mode() == FilterMode.INCLUDE && p.sources().isEmpty() ? "none" : p.mode() + " " + braces(p.sources()))));
             }
-            if (checkQuerier) {
-                checkQuerier = false;
+            if (anyQuerierDirty) {
+                anyQuerierDirty = false;
                 for (int i = 0; i < names.length; i++) {
+                    if (!querierDirty[i]) continue;
+                    querierDirty[i] = false;
                     if (!up[i] || i == upstream) continue;
                     InterfaceState s = engine.interfaceState(lastNow, names[i], false);
                     int addr = s.querierAddress() == null ? 0 : Ipv4.parse(s.querierAddress());
@@ -269,6 +283,11 @@ public final class EngineAdapters implements Engines {
                     }
                 }
             }
+        }
+
+        private void markQuerierDirty(int i) {
+            querierDirty[i] = true;
+            anyQuerierDirty = true;
         }
 
         private static String braces(SourceList s) {
@@ -286,7 +305,6 @@ public final class EngineAdapters implements Engines {
             lastNow = nowMs;
             engine.handleTimeout(nowMs);
             if (upstreamHost != null) upstreamHost.handleTimeout(nowMs);
-            checkQuerier = true; // the Other Querier Present timer may have run out (RFC 9776 section 6.6.2)
             collect();
         }
 
@@ -338,7 +356,7 @@ public final class EngineAdapters implements Engines {
                     upstreamHost.listen(nowMs, HostEngine.DEFAULT_SOCKET, ifIndex, p.group(), p.mode(), p.sources());
             } else {
                 engine.addInterface(nowMs, names[ifIndex], itf.address(), configs[ifIndex]);
-                checkQuerier = true;
+                markQuerierDirty(ifIndex);
             }
             collect();
         }
@@ -362,8 +380,8 @@ public final class EngineAdapters implements Engines {
                 }
                 configs[i] = routerConfig(settings[i]);
                 if (up[i]) engine.updateConfig(nowMs, names[i], configs[i]);
+                markQuerierDirty(i);
             }
-            checkQuerier = true;
             collect();
         }
     }

@@ -32,8 +32,9 @@ final class Recorder {
     private long storySeq;
     private final List<SimResult.Message> messages = new ArrayList<>();
     private final List<SimResult.Violation> violations = new ArrayList<>();
-    private final Map<StreamKey, Stream> deliveries = new HashMap<>();
-    private final Map<StreamKey, Stream> carried = new HashMap<>();
+    /** Every stream, in the order they started: the result sorts them. */
+    private final List<Stream> deliveries = new ArrayList<>();
+    private final List<Stream> carried = new ArrayList<>();
     private final List<SimResult.Bar> bars = new ArrayList<>();
     private final List<SimResult.Mark> marks = new ArrayList<>();
     private final Map<String, Long> openMember = new LinkedHashMap<>();
@@ -41,9 +42,6 @@ final class Recorder {
     private Map<Integer, Long> periodBySource;
 
     private record Line(long atUs, long seq, String text) {}
-
-    /** host or segment index, group, source (0 for a segment's count of a group). */
-    private record StreamKey(int owner, int group, int source) {}
 
     private static final class Stream {
         final String owner;
@@ -216,12 +214,14 @@ final class Recorder {
     }
 
     void delivered(Simulation.HostNode h, Simulation.Frame f) {
-        StreamKey k = new StreamKey(h.index, f.dst, f.src);
-        Stream s = deliveries.get(k);
+        if (h.streams == null) h.streams = new HashMap<>(4);
+        long k = key(f.dst, f.src);
+        Stream s = (Stream) h.streams.get(k);
         long now = sim.now;
         if (s == null) {
             s = new Stream(h.name(), f.dst, f.src, now);
-            deliveries.put(k, s);
+            h.streams.put(k, s);
+            deliveries.add(s);
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
         } else if (now - s.last > gapUs(f.src)) {
             closeDelivery(s);
@@ -240,12 +240,12 @@ final class Recorder {
     }
 
     void datagramOnSegment(Simulation.Seg seg, Simulation.Frame f) {
-        StreamKey k = new StreamKey(seg.index, f.dst, 0);
-        Stream s = carried.get(k);
+        Stream s = (Stream) seg.carried.get(f.dst);
         long now = sim.now;
         if (s == null) {
             s = new Stream(seg.name(), f.dst, 0, now);
-            carried.put(k, s);
+            seg.carried.put(f.dst, s);
+            carried.add(s);
         } else if (now - s.last > gapUs(f.src)) {
             if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(s.last)));
             s.openedAt = now;
@@ -258,21 +258,21 @@ final class Recorder {
 
     SimResult result() {
         long end = sim.now;
-        for (Stream s : sorted(deliveries.values())) {
+        for (Stream s : sorted(deliveries)) {
             if (end - s.last > gapUs(s.source)) closeDelivery(s);
             else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(end)));
         }
         if (sim.options.timeline()) {
-            for (Stream s : sorted(carried.values()))
+            for (Stream s : sorted(carried))
                 bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
             openMember.forEach((row, at) -> bars.add(new SimResult.Bar(row, "member", ms(at), ms(end))));
             openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
         }
         List<SimResult.Delivery> ds = new ArrayList<>();
-        for (Stream s : sorted(deliveries.values()))
+        for (Stream s : sorted(deliveries))
             ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder));
         List<SimResult.SegmentTraffic> ts = new ArrayList<>();
-        for (Stream s : sorted(carried.values()))
+        for (Stream s : sorted(carried))
             ts.add(new SimResult.SegmentTraffic(s.owner, Ipv4.format(s.group), s.count, ms(s.first), ms(s.last)));
         List<SimResult.QuerierInfo> qs = new ArrayList<>();
         for (Simulation.Seg seg : sim.segments) {

@@ -85,6 +85,12 @@ public final class Simulation {
         return finish();
     }
 
+    /** Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. */
+    public SimResult runToStep(long lastStep) {
+        while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
+        return finish();
+    }
+
     /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
     public void runUntil(long endUs) {
         while (!queue.isEmpty() && queue.peekTime() < endUs) step();
@@ -109,7 +115,8 @@ public final class Simulation {
             case Arrival a -> a.segment.arrive(a.frame);
             case Timer tm -> tm.node.timerFired(tm.at);
             case Tick tk -> tk.source.tick(tk);
-            case Scenario.Event ev -> apply(ev);
+            case Scenario.Event ev -> apply(ev, null);
+            case HostEvent he -> apply(he.event, he.host);
             default -> throw new IllegalStateException("unknown event " + e);
         }
         checkStepInvariants();
@@ -174,7 +181,16 @@ public final class Simulation {
             if (spec.startUs() >= 0) schedule(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line()));
             if (spec.stopUs() >= 0) schedule(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line()));
         }
-        for (Scenario.Event ev : scenario.events()) schedule(ev.atUs(), ev);
+        for (Scenario.Event ev : scenario.events()) {
+            // Host events are by far the most numerous: find the host once, not at every event.
+            HostNode h = switch (ev.action()) {
+                case Scenario.Action.Join j -> hostsByName.get(j.host());
+                case Scenario.Action.Leave l -> hostsByName.get(l.host());
+                case Scenario.Action.Switch sw -> hostsByName.get(sw.host());
+                default -> null;
+            };
+            schedule(ev.atUs(), h == null ? ev : new HostEvent(h, ev));
+        }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
         for (HostNode h : hosts) h.start();
@@ -188,13 +204,13 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ scenario events
 
-    private void apply(Scenario.Event ev) {
+    private void apply(Scenario.Event ev, HostNode target) {
         try {
             switch (ev.action()) {
-                case Scenario.Action.Join j -> host(j.host(), ev).socketChange(j.group(), j.mode(), j.sources());
-                case Scenario.Action.Leave l -> host(l.host(), ev).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
+                case Scenario.Action.Join j -> (target != null ? target : host(j.host(), ev)).socketChange(j.group(), j.mode(), j.sources());
+                case Scenario.Action.Leave l -> (target != null ? target : host(l.host(), ev)).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
                 case Scenario.Action.Switch sw -> {
-                    HostNode h = host(sw.host(), ev);
+                    HostNode h = target != null ? target : host(sw.host(), ev);
                     h.socketChange(sw.from(), FilterMode.INCLUDE, new int[0]);
                     h.socketChange(sw.to(), FilterMode.EXCLUDE, new int[0]);
                 }
@@ -233,12 +249,14 @@ public final class Simulation {
         if (l.node() == null) {
             Seg s = segment(l.segment(), ev.line());
             s.up = l.up();
+            s.disruptedUs = now;
             recorder.story(s.name() + ": segment " + state);
             return;
         }
         if (hostsByName.containsKey(l.node())) {
             HostNode h = hostsByName.get(l.node());
             h.port.up = l.up();
+            h.linkChangedUs = now;
             if (!l.up()) h.noteUnwanting();
             recorder.story(h.name() + ": link " + state);
             return;
@@ -320,18 +338,41 @@ public final class Simulation {
         // RFC 4605 section 4.2: a proxy sends what it hears downstream to its upstream interface, wanted or not.
         if (from.spec.proxy() && out.ifIndex == from.spec.upstreamIndex()) return;
         Seg s = out.segment;
-        long key = Recorder.key(f.dst, 0);
+        long[] cell = s.lastWantedUs.computeIfAbsent(f.dst, g -> new long[]{Long.MIN_VALUE});
         if (wanted(s, out, f)) {
-            s.lastWantedUs.put(key, now);
+            cell[0] = now;
             return;
         }
-        Long last = s.lastWantedUs.get(key);
+        Long last = cell[0] == Long.MIN_VALUE ? null : cell[0];
         long bound = from.proto.groupMembershipIntervalMs(out.ifIndex) * 1000 + UNWANTED_SLACK_US;
         if (last == null || now - last > bound) {
-            if (s.unwantedReported.add(key))
+            if (s.unwantedReported.add(f.dst))
                 recorder.violation("no-unwanted-traffic", s.name() + " carries " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src)
                         + " (forwarded by " + from.name() + ") but no host there wants it"
                         + (last == null ? " and none ever did" : " since " + Durations.format(last)));
+        }
+    }
+
+    /** A host must have answered queries for this long before its router may not lose its group. */
+    static final long SETTLE_US = 2_000_000;
+
+    /**
+     * The membership-kept invariant, checked when a router's state for a group on an interface ends: on a segment
+     * that lost nothing and stayed up, no host may still want the group (and have wanted it, undisturbed, for a
+     * while): its reports, sent again for every query (RFC 9776 section 5.2), keep the group alive.
+     */
+    void checkMembershipKept(RouterNode r, Port p, int group) {
+        Seg s = p.segment;
+        if (!p.up || !s.up || s.spec.loss() > 0 || now - Math.max(0, s.disruptedUs) < SETTLE_US) return;
+        List<Port> ls = s.listeners.get(group);
+        if (ls == null) return;
+        for (Port q : ls) {
+            HostNode h = (HostNode) q.node;
+            int[] st = h.sockets.get(group);
+            if (st == null || !q.up || now - Math.max(0, h.linkChangedUs) < SETTLE_US || now - st[1] * 1000L < SETTLE_US) continue;
+            recorder.violation("membership-kept", r.name() + " " + s.name() + " dropped " + Ipv4.format(group) + " while "
+                    + h.name() + " wants it (since " + Durations.format(st[1] * 1000L) + ")");
+            return;
         }
     }
 
@@ -354,6 +395,8 @@ public final class Simulation {
     record Timer(Node node, long at) {}
 
     record Tick(SourceNode source) {}
+
+    record HostEvent(HostNode host, Scenario.Event event) {}
 
     /** A frame on a segment: an IGMP message or a multicast datagram. */
     static final class Frame {
@@ -399,13 +442,18 @@ public final class Simulation {
         final List<Port> routerPorts = new ArrayList<>();
         /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
         final Map<Integer, List<Port>> listeners = new HashMap<>();
-        final Map<Long, Long> lastWantedUs = new HashMap<>();
-        final java.util.Set<Long> unwantedReported = new java.util.HashSet<>();
+        /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
+        final Map<Integer, Object> carried = new HashMap<>();
+        /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
+        final Map<Integer, long[]> lastWantedUs = new HashMap<>();
+        final java.util.Set<Integer> unwantedReported = new java.util.HashSet<>();
         /** Router ports whose engine says they are the querier here. */
         final Map<Port, Boolean> querierClaims = new LinkedHashMap<>();
         /** Last querier address each router interface saw here. */
         final Map<Port, Integer> querierSeen = new LinkedHashMap<>();
         long dualQuerierSinceUs = -1;
+        /** When the segment last went down or up. */
+        long disruptedUs = -1;
         boolean dualQuerierReported;
         boolean up = true;
         PcapWriter pcap;
@@ -550,8 +598,12 @@ public final class Simulation {
         final int index;
         final Port port;
         HostProtocol proto;
-        /** Socket state per group: [mode ordinal, sources...]. */
+        /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
+        Map<Long, Object> streams;
+        /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
         final Map<Integer, int[]> sockets = new HashMap<>(4);
+        /** When the host's link last went down or up. */
+        long linkChangedUs = -1;
 
         HostNode(Scenario.Host spec) {
             this.spec = spec;
@@ -581,11 +633,12 @@ public final class Simulation {
             if (leave) {
                 if (before == null) return;
                 sockets.remove(group);
-                port.segment.lastWantedUs.merge(Recorder.key(group, 0), now, Math::max);
+                noteUnwanting(group);
             } else {
-                int[] st = new int[srcs.length + 1];
+                int[] st = new int[srcs.length + 2];
                 st[0] = mode.ordinal();
-                System.arraycopy(srcs, 0, st, 1, srcs.length);
+                st[1] = (int) (now / 1000);
+                System.arraycopy(srcs, 0, st, 2, srcs.length);
                 sockets.put(group, st);
             }
             port.segment.listen(port, group, !leave);
@@ -595,7 +648,12 @@ public final class Simulation {
         }
 
         void noteUnwanting() {
-            for (int g : sockets.keySet()) port.segment.lastWantedUs.merge(Recorder.key(g, 0), now, Math::max);
+            for (int g : sockets.keySet()) noteUnwanting(g);
+        }
+
+        private void noteUnwanting(int group) {
+            long[] cell = port.segment.lastWantedUs.computeIfAbsent(group, g -> new long[]{Long.MIN_VALUE});
+            cell[0] = Math.max(cell[0], now);
         }
 
         /** Whether the socket takes datagrams from {@code source} to {@code group} (its source filter). */
@@ -603,7 +661,7 @@ public final class Simulation {
             int[] st = sockets.get(group);
             if (st == null) return false;
             boolean listed = false;
-            for (int i = 1; i < st.length; i++) if (st[i] == source) { listed = true; break; }
+            for (int i = 2; i < st.length; i++) if (st[i] == source) { listed = true; break; }
             return st[0] == FilterMode.INCLUDE.ordinal() ? listed : !listed;
         }
 
@@ -730,7 +788,10 @@ public final class Simulation {
                         querierChanged(p.segment);
                         if (before == null || before != q.address()) recorder.querier(this, p, q);
                     }
-                    case RouterNote.Membership m -> recorder.routerMembership(this, ports[m.ifIndex()], m);
+                    case RouterNote.Membership m -> {
+                        recorder.routerMembership(this, ports[m.ifIndex()], m);
+                        if (m.state().equals("none")) checkMembershipKept(this, ports[m.ifIndex()], m.group());
+                    }
                     case RouterNote.Info i -> recorder.story(spec.name() + (i.ifIndex() >= 0 ? " " + ports[i.ifIndex()].segment.name() : "") + ": " + i.text());
                 }
             }

@@ -93,10 +93,16 @@ class ExamplesTest {
     @Test
     void mixedVersionsKeepOlderHostsGroups() {
         SimResult r = run("mixed-versions.yaml");
-        // 239.3.0.3 had only a v3 member: its leave at 40 s stops it.
-        assertThat(carried(r, "lan", "239.3.0.3").lastMs()).isBetween(39_900.0, 42_100.0);
-        // 239.3.0.1 has a v1 member, which cannot leave: the group lives on after 50 s, until its timer runs out.
-        assertThat(carried(r, "lan", "239.3.0.1").lastMs()).isGreaterThan(52_000.0);
+        // 239.3.0.3 had only a v3 member: its leave at 40 s stops it at once (explicit tracking).
+        assertThat(carried(r, "lan", "239.3.0.3").lastMs()).isBetween(39_900.0, 40_200.0);
+        // 239.3.0.2: the v2 host's leave at 20 s does not stop it (the v3 host answers the specific queries);
+        // the v3 host's leave at 30 s does, after the Last Member Query Time at most.
+        assertThat(delivery(r, "new2", "239.3.0.2", "10.0.0.9").lastMs()).isGreaterThan(29_800.0);
+        assertThat(carried(r, "lan", "239.3.0.2").lastMs()).isBetween(29_900.0, 32_200.0);
+        // 239.3.0.1 has only a v1 member, which cannot leave: the group outlives its leave at 50 s by up to a
+        // Group Membership Interval after its last report (it answered the query at 45 s).
+        assertThat(carried(r, "lan", "239.3.0.1").lastMs()).isBetween(80_000.0, 100_000.0);
+        assertThat(r.messages()).anySatisfy(m -> assertThat(m.type()).isEqualTo("report-v1"));
     }
 
     @Test

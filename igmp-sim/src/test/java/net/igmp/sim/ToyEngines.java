@@ -55,7 +55,7 @@ final class ToyEngines implements Engines {
         public void receive(long nowMs, int source, int destination, IgmpMessage message) {
             if (message instanceof MembershipQuery q)
                 for (int g : member.keySet())
-                    if (q.group() == 0 || q.group() == g) pendingReport.putIfAbsent(g, nowMs + random.nextLong(1, q.maxResponseTimeMs() + 1));
+                    if (q.group() == 0 || q.group() == g) pendingReport.merge(g, nowMs + random.nextLong(1, q.maxResponseTimeMs() + 1), Math::min);
         }
 
         @Override
@@ -85,7 +85,7 @@ final class ToyEngines implements Engines {
         }
     }
 
-    /** Queries every 10 s; a group lives 25 s after a report, 1 s after a leave; forwards where a group lives. */
+    /** Queries every 10 s; a group lives 25 s after a report, 2 s after a leave (asked about once); forwards where a group lives. */
     static class ToyRouter implements RouterProtocol {
         final int n;
         final ArrayDeque<Transmit> out = new ArrayDeque<>();
@@ -108,8 +108,9 @@ final class ToyEngines implements Engines {
             } & 0xFFFFFFFFL);
             if (m instanceof V2MembershipReport r) {
                 if (expiry.put(k, nowMs + 25_000) == null) notes.add(new RouterNote.Membership(ifIndex, r.group(), "EXCLUDE {}"));
-            } else if (m instanceof LeaveGroup && expiry.containsKey(k)) {
-                expiry.put(k, nowMs + 1_000);
+            } else if (m instanceof LeaveGroup l && expiry.containsKey(k)) {
+                expiry.put(k, nowMs + 2_000);
+                out.add(new Transmit(ifIndex, l.group(), MembershipQuery.v2(l.group(), 10)));
             }
         }
 

@@ -7,7 +7,7 @@ package net.igmp.wire;
 public final class IgmpParser {
     private IgmpParser() {}
 
-    private static final int[] EMPTY = new int[0];
+    private static final int[] NO_SOURCES = new int[0];
 
     public static ParseResult parse(byte[] b) {
         return parse(b, 0, b.length);
@@ -36,7 +36,7 @@ public final class IgmpParser {
                     if (12 + 4L * n > len)
                         return new Malformed(ParseError.SOURCE_COUNT_OVERRUN, 10,
                                 n + " sources need " + (12 + 4 * n) + " octets, got " + len);
-                    int[] src = n == 0 ? EMPTY : new int[n];
+                    int[] src = n == 0 ? NO_SOURCES : new int[n];
                     for (int i = 0; i < n; i++) src[i] = Ipv4.getInt(b, off + 12 + 4 * i);
                     // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10).
                     m = new MembershipQuery(3, code, group, (flags & 0x08) != 0, flags & 0x07,
@@ -50,6 +50,10 @@ public final class IgmpParser {
                 int nRecords = Ipv4.getShort(b, off + 6);
                 // Every record takes 8 octets or more: more than fit is an overrun found below, before any allocation.
                 GroupRecord[] records = new GroupRecord[Math.min(nRecords, (len - 8) / 8)];
+                // One array for the sources of all records, each record a range of it: as many as the octets
+                // left after the record headers could hold.
+                int[] all = new int[(len - 8 - 8 * records.length) / 4];
+                int used = 0;
                 int p = 8;
                 for (int r = 0; r < nRecords; r++) {
                     if (p + 8 > len)
@@ -63,9 +67,13 @@ public final class IgmpParser {
                     if (end > len)
                         return new Malformed(ParseError.RECORD_OVERRUN, p,
                                 "record " + (r + 1) + " with " + n + " sources and " + auxWords + " aux words ends at " + end + ", packet has " + len);
-                    int[] src = n == 0 ? EMPTY : new int[n];
-                    for (int i = 0; i < n; i++) src[i] = Ipv4.getInt(b, off + p + 8 + 4 * i);
-                    records[r] = new GroupRecord(recType, recGroup, SourceList.wrap(src));
+                    if (used + n > all.length) { // only when later records cannot fit: the overrun is reported below
+                        all = new int[n];
+                        used = 0;
+                    }
+                    for (int i = 0; i < n; i++) all[used + i] = Ipv4.getInt(b, off + p + 8 + 4 * i);
+                    records[r] = new GroupRecord(recType, recGroup, SourceList.wrap(all, used, n));
+                    used += n;
                     p = (int) end;
                 }
                 m = new V3MembershipReport(new RecordList(records));

@@ -46,10 +46,15 @@ public final class Ipv4 {
 
     // Network byte order views of a byte[]: one bounds check and one load or store each, where the JIT can.
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     static int getInt(byte[] b, int off) {
         return (int) INT.get(b, off);
+    }
+
+    static long getLong(byte[] b, int off) {
+        return (long) LONG.get(b, off);
     }
 
     static void putInt(byte[] b, int off, int v) {

@@ -17,16 +17,25 @@ public record MembershipQuery(int version, int maxRespCode, int group, boolean s
                               int qrv, int qqic, SourceList sources) implements IgmpMessage {
 
     public MembershipQuery {
-        if (version < 1 || version > 3) throw new IllegalArgumentException("query version must be 1, 2 or 3: " + version);
-        if (maxRespCode < 0 || maxRespCode > 0xFF) throw new IllegalArgumentException("Max Resp Code out of 0..255: " + maxRespCode);
-        if (version == 1 && maxRespCode != 0) throw new IllegalArgumentException("a v1 query has Max Resp Code 0");
-        if (version == 2 && maxRespCode == 0) throw new IllegalArgumentException("a v2 query with Max Resp Code 0 would read as v1");
-        if (qrv < 0 || qrv > 7) throw new IllegalArgumentException("QRV out of 0..7: " + qrv);
-        if (qqic < 0 || qqic > 0xFF) throw new IllegalArgumentException("QQIC out of 0..255: " + qqic);
-        if (sources == null) throw new IllegalArgumentException("sources must not be null (use SourceList.EMPTY)");
-        if (version < 3 && (suppressRouterProcessing || qrv != 0 || qqic != 0 || !sources.isEmpty()))
-            throw new IllegalArgumentException("S, QRV, QQIC and sources exist only in v3 queries");
-        if (sources.size() > 0xFFFF) throw new IllegalArgumentException("more than 65535 sources");
+        // One cheap test on the parser's hot path; the reason is worked out only when it fails.
+        if (version < 1 || version > 3 || ((maxRespCode | qqic) >>> 8) != 0 || (qrv >>> 3) != 0 || sources == null
+                || sources.size() > 0xFFFF
+                || version < 3 && ((version == 1) != (maxRespCode == 0) || suppressRouterProcessing || qrv != 0 || qqic != 0 || !sources.isEmpty()))
+            throw invalid(version, maxRespCode, suppressRouterProcessing, qrv, qqic, sources);
+    }
+
+    private static IllegalArgumentException invalid(int version, int maxRespCode, boolean s, int qrv, int qqic, SourceList sources) {
+        String why;
+        if (version < 1 || version > 3) why = "query version must be 1, 2 or 3: " + version;
+        else if (maxRespCode < 0 || maxRespCode > 0xFF) why = "Max Resp Code out of 0..255: " + maxRespCode;
+        else if (version == 1 && maxRespCode != 0) why = "a v1 query has Max Resp Code 0";
+        else if (version == 2 && maxRespCode == 0) why = "a v2 query with Max Resp Code 0 would read as v1";
+        else if (qrv < 0 || qrv > 7) why = "QRV out of 0..7: " + qrv;
+        else if (qqic < 0 || qqic > 0xFF) why = "QQIC out of 0..255: " + qqic;
+        else if (sources == null) why = "sources must not be null (use SourceList.EMPTY)";
+        else if (sources.size() > 0xFFFF) why = "more than 65535 sources";
+        else why = "S, QRV, QQIC and sources exist only in v3 queries";
+        return new IllegalArgumentException(why);
     }
 
     public static MembershipQuery v1General() {

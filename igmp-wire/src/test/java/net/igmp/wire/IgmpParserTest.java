@@ -186,6 +186,9 @@ class IgmpParserTest {
         malformed("22 00 0000 0000 0002 01 00 0000 e8000001 01 02 0000 e8000002 aaaaaaaa", ParseError.RECORD_OVERRUN, 16);
         // 65535 records announced in 8 octets
         malformed("22 00 0000 0000 ffff", ParseError.RECORD_OVERRUN, 8);
+        // the first record's sources fill the octets the second record's header needed
+        malformed("22 00 0000 0000 0002 01 00 0003 e8000001 0a000001 0a000002 0a000003", ParseError.RECORD_OVERRUN, 28);
+        malformed("22 00 0000 0000 0003 01 00 0002 e8000001 0a000001 0a000002 01 00 0001 e8000002 0a000003", ParseError.RECORD_OVERRUN, 36);
         // 65535 sources, 255 aux words
         malformed("22 00 0000 0000 0001 01 ff ffff e8000001", ParseError.RECORD_OVERRUN, 8);
     }

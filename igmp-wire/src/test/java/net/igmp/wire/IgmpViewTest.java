@@ -80,6 +80,7 @@ class IgmpViewTest {
         }
         long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
         assertThat(sink).isNotZero();
-        assertThat(allocated).as("bytes allocated over %d wraps and reads", calls).isLessThanOrEqualTo(0);
+        // One object per call would be 16 MB here; the slack only absorbs the measurement's own noise.
+        assertThat(allocated).as("bytes allocated over %d wraps and reads", calls).isLessThan(1024);
     }
 }

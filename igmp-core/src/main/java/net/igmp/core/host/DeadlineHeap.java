@@ -3,7 +3,7 @@ package net.igmp.core.host;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of timers keyed by deadline (a primitive {@code long[]} beside the timer array, so sifting
+ * A binary min-heap of timers keyed by deadline; {@link TimerWheel} keeps the far ones here (a primitive {@code long[]} beside the timer array, so sifting
  * never dereferences a timer). Each timer knows its slot, so rescheduling and cancelling are O(log n) and leave
  * no stale entries behind. Scales to millions of timers: no scan of groups or interfaces ever happens.
  */
@@ -14,7 +14,9 @@ final class DeadlineHeap {
         final HostEngine.Iface iface;
         final HostEngine.Group group;
         long deadline;
-        int slot = -1;
+        int slot = -1;          // index in a DeadlineHeap, or -1
+        int wheelSlot = -1;     // slot in a TimerWheel, or -1
+        Timer prev, next;       // the TimerWheel slot's list
 
         Timer(int kind, HostEngine.Iface iface, HostEngine.Group group) {
             this.kind = kind;
@@ -23,7 +25,7 @@ final class DeadlineHeap {
         }
 
         boolean scheduled() {
-            return slot >= 0;
+            return slot >= 0 || wheelSlot >= 0;
         }
 
         /** Milliseconds left at {@code now}; only meaningful while scheduled. */

@@ -40,9 +40,10 @@ public final class HostEngine {
 
     private final HostConfig config;
     private final RandomGenerator random;
-    private final HashMap<Integer, Iface> interfaces = new HashMap<>();
-    private final DeadlineHeap timers = new DeadlineHeap();
+    private final IntMap<Iface> interfaces = new IntMap<>();
+    private final TimerWheel timers = new TimerWheel();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final ReportBuilder reportBuilder = new ReportBuilder();
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
 
     public HostEngine(HostConfig config, RandomGenerator random) {
@@ -63,7 +64,7 @@ public final class HostEngine {
     }
 
     public void addInterface(int iface, int address, int mtu) {
-        if (interfaces.containsKey(iface)) throw new IllegalArgumentException("interface " + iface + " already exists");
+        if (interfaces.get(iface) != null) throw new IllegalArgumentException("interface " + iface + " already exists");
         if (mtu < HostConfig.IP_HEADER_WITH_ROUTER_ALERT + V3_REPORT_HEADER + 12) throw new IllegalArgumentException("MTU too small: " + mtu);
         interfaces.put(iface, new Iface(iface, address, mtu, config));
     }
@@ -80,7 +81,7 @@ public final class HostEngine {
     }
 
     public boolean hasInterface(int iface) {
-        return interfaces.containsKey(iface);
+        return interfaces.get(iface) != null;
     }
 
     public int interfaceCount() {
@@ -177,10 +178,10 @@ public final class HostEngine {
     /** The interface reception state for {@code group} (section 3.2); {@link ReceptionState#NONE} when none. */
     public ReceptionState receptionState(int iface, int group) {
         Group g = requireInterface(iface).find(group);
-        return g == null ? ReceptionState.NONE : new ReceptionState(g.mode, SourceSet.toList(g.sources));
+        return g == null ? ReceptionState.NONE : new ReceptionState(g.mode, g.sourceList);
     }
 
-    /** The groups the interface has reception state for, in the order they were first joined. */
+    /** The groups the interface has reception state for, in no particular order. */
     public List<Integer> groups(int iface) {
         Iface i = requireInterface(iface);
         List<Integer> r = new ArrayList<>(i.groupCount);
@@ -272,6 +273,7 @@ public final class HostEngine {
 
     /** Records what changed for the reports to come, in the protocol the interface speaks now. */
     private void interfaceStateChanged(long now, Iface i, Group g, FilterMode oldMode, int[] oldSources) {
+        i.stateChanged(g, oldMode, oldSources);
         if (Ipv4.isLinkLocalMulticast(g.group)) return; // 224.0.0.0/24 is never reported
         if (i.compatibilityMode == 3) {
             if (oldMode != g.mode) {
@@ -280,11 +282,13 @@ public final class HostEngine {
                 g.filterModeChangesLeft = i.robustness;
                 g.retransmitSources = SourceSet.EMPTY;
                 g.retransmitCounts = SourceSet.EMPTY;
+                i.markPending(g);
             } else {
                 // 5.1: each source in the difference report keeps retransmission state for RV reports; whether it
                 // goes in ALLOW or BLOCK is decided from the current state when each report is built.
                 int[] diff = SourceSet.symmetricDifference(oldSources, g.sources);
                 g.addRetransmitSources(diff, i.robustness);
+                if (g.hasRetransmissionState()) i.markPending(g);
             }
             return;
         }
@@ -295,7 +299,7 @@ public final class HostEngine {
             // RFC 2236 section 3: an unsolicited Report at once, repeated after a random delay.
             sendOlderReport(i, g);
             g.unsolicitedLeft = i.robustness - 1;
-            if (g.unsolicitedLeft > 0) schedule(groupTimer(i, g), now + randomDelay(config.v2UnsolicitedReportIntervalMs()));
+            if (g.unsolicitedLeft > 0) schedule(now, groupTimer(i, g), now + randomDelay(config.v2UnsolicitedReportIntervalMs()));
             else timers.cancel(g.groupTimer);
         } else if (wasMember && !isMember) {
             // RFC 2236 section 3: a Leave only if this host sent the last Report; v1 has no Leave.
@@ -313,18 +317,23 @@ public final class HostEngine {
      * transmissions of each group it carries: the merged report replaces earlier pending ones.
      */
     private void sendStateChangeReport(long now, Iface i, List<Group> only) {
-        ReportBuilder b = new ReportBuilder(i);
-        if (only == null) {
-            for (int k = 0; k < i.groupCount; k++) addStateChangeRecords(b, i.groups[k]);
-        } else {
-            for (Group g : only) addStateChangeRecords(b, g);
-        }
+        ReportBuilder b = reportBuilder.start(i);
+        // only the groups with pending changes are visited: the cost is O(records), not O(groups)
+        for (Group g : only == null ? i.pendingChanges : only) addStateChangeRecords(b, g);
         b.flush();
-        boolean pending = false;
-        for (int k = 0; k < i.groupCount && !pending; k++) pending = i.groups[k].hasRetransmissionState();
-        if (pending) schedule(stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
+        ArrayList<Group> pending = i.pendingChanges;
+        int n = 0;
+        for (int k = 0; k < pending.size(); k++) {
+            Group g = pending.get(k);
+            if (g.hasRetransmissionState()) pending.set(n++, g);
+            else {
+                g.pendingChange = false;
+                removeIfIdle(i, g);
+            }
+        }
+        pending.subList(n, pending.size()).clear();
+        if (n > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
         else timers.cancel(i.stateChangeTimer);
-        removeIdleGroups(i);
     }
 
     /** The records of one State-Change Report for one group (5.1, second table). */
@@ -332,7 +341,7 @@ public final class HostEngine {
         if (g.filterModeChangesLeft > 0) {
             // TO_IN: all sources that must be forwarded; TO_EX: all that must be blocked.
             RecordType t = g.mode == FilterMode.INCLUDE ? RecordType.CHANGE_TO_INCLUDE_MODE : RecordType.CHANGE_TO_EXCLUDE_MODE;
-            b.add(t, g.group, g.sources);
+            b.add(t, g);
             g.filterModeChangesLeft--;
             return;
         }
@@ -362,8 +371,8 @@ public final class HostEngine {
         // 7.2.1: an older query starts the matching Older Version Querier Present timer. Its timeout is
         // [Robustness Variable] x [Query Interval] + [Query Response Interval] (section 8.12).
         switch (q.version()) {
-            case 1 -> schedule(querierTimer(i, V1_QUERIER_TIMER), now + olderVersionQuerierTimeout(i, config.queryResponseIntervalMs()));
-            case 2 -> schedule(querierTimer(i, V2_QUERIER_TIMER), now + olderVersionQuerierTimeout(i, q.maxResponseTimeMs()));
+            case 1 -> schedule(now, querierTimer(i, V1_QUERIER_TIMER), now + olderVersionQuerierTimeout(i, config.queryResponseIntervalMs()));
+            case 2 -> schedule(now, querierTimer(i, V2_QUERIER_TIMER), now + olderVersionQuerierTimeout(i, q.maxResponseTimeMs()));
             default -> {
                 // 4.1.6 / 4.1.7: adopt the querier's robustness and interval; QRV 0 means "keep yours".
                 if (q.qrv() != 0) i.robustness = q.qrv();
@@ -393,7 +402,7 @@ public final class HostEngine {
         if (i.generalQueryTimer != null && i.generalQueryTimer.scheduled() && i.generalQueryTimer.deadline < deadline) return;
         // Rule 2: a General Query (re)starts the interface timer; an earlier pending one is replaced.
         if (g == null) {
-            schedule(generalQueryTimer(i), deadline);
+            schedule(now, generalQueryTimer(i), deadline);
             return;
         }
         int[] querySources = SourceSet.of(q.sources());
@@ -401,25 +410,25 @@ public final class HostEngine {
         if (!gt.scheduled()) {
             // Rule 3: no pending response for the group: use the group timer, record the queried sources.
             g.recordedSources = querySources;
-            schedule(gt, deadline);
+            schedule(now, gt, deadline);
         } else if (querySources.length == 0 || g.recordedSources.length == 0) {
             // Rule 4: a Group-Specific query, or one pending already: one group response, the earlier time.
             g.recordedSources = SourceSet.EMPTY;
-            schedule(gt, Math.min(gt.deadline, deadline));
+            schedule(now, gt, Math.min(gt.deadline, deadline));
         } else {
             // Rule 5: both source-specific: augment the recorded list, the earlier time.
             g.recordedSources = SourceSet.union(g.recordedSources, querySources);
-            schedule(gt, Math.min(gt.deadline, deadline));
+            schedule(now, gt, Math.min(gt.deadline, deadline));
         }
     }
 
     /** 5.2, timer expiry 1: one Current-State Record per group with reception state, packed into reports. */
     private void respondToGeneralQuery(Iface i) {
-        ReportBuilder b = new ReportBuilder(i);
+        ReportBuilder b = reportBuilder.start(i);
         for (int k = 0; k < i.groupCount; k++) {
             Group g = i.groups[k];
             if (!g.hasState() || Ipv4.isLinkLocalMulticast(g.group)) continue;
-            b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g.group, g.sources);
+            b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g);
         }
         b.flush();
     }
@@ -431,7 +440,7 @@ public final class HostEngine {
             // RFC 2236 section 3: the delay timer (query response or repeated unsolicited report) expired.
             sendOlderReport(i, g);
             if (g.unsolicitedLeft > 0 && --g.unsolicitedLeft > 0)
-                schedule(groupTimer(i, g), now + randomDelay(config.v2UnsolicitedReportIntervalMs()));
+                schedule(now, groupTimer(i, g), now + randomDelay(config.v2UnsolicitedReportIntervalMs()));
         }
         removeIfIdle(i, g);
     }
@@ -441,9 +450,9 @@ public final class HostEngine {
         int[] recorded = g.recordedSources;
         g.recordedSources = SourceSet.EMPTY;
         if (!g.hasState()) return; // "if and only if the interface has reception state for that group"
-        ReportBuilder b = new ReportBuilder(i);
+        ReportBuilder b = reportBuilder.start(i);
         if (recorded.length == 0) {
-            b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g.group, g.sources);
+            b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g);
         } else {
             // INCLUDE (A), B -> IS_IN (A*B); EXCLUDE (A), B -> IS_IN (B-A); nothing if empty.
             int[] s = g.mode == FilterMode.INCLUDE ? SourceSet.intersect(g.sources, recorded) : SourceSet.minus(recorded, g.sources);
@@ -471,7 +480,7 @@ public final class HostEngine {
         if (!g.hasState() || Ipv4.isLinkLocalMulticast(g.group)) return;
         DeadlineHeap.Timer t = groupTimer(i, g);
         // reset only when the query asks for an answer sooner than the running timer would give
-        if (!t.scheduled() || t.remaining(now) > maxResp) schedule(t, now + randomDelay(maxResp));
+        if (!t.scheduled() || t.remaining(now) > maxResp) schedule(now, t, now + randomDelay(maxResp));
     }
 
     /** RFC 2236 section 3: another host's v1/v2 Report stops our timer for the group and clears our flag. */
@@ -505,7 +514,9 @@ public final class HostEngine {
             g.retransmitSources = SourceSet.EMPTY;
             g.retransmitCounts = SourceSet.EMPTY;
             g.unsolicitedLeft = 0;
+            g.pendingChange = false;
         }
+        i.pendingChanges.clear();
         removeIdleGroups(i);
     }
 
@@ -531,8 +542,8 @@ public final class HostEngine {
         return max <= 1 ? Math.max(0, max) : 1 + random.nextLong(max);
     }
 
-    private void schedule(DeadlineHeap.Timer t, long deadline) {
-        timers.schedule(t, deadline);
+    private void schedule(long now, DeadlineHeap.Timer t, long deadline) {
+        timers.schedule(t, now, deadline);
     }
 
     private DeadlineHeap.Timer generalQueryTimer(Iface i) {
@@ -583,14 +594,25 @@ public final class HostEngine {
      * subsets of its sources, except IS_EX / TO_EX, which are truncated to what fits.
      */
     private final class ReportBuilder {
-        private final Iface iface;
-        private final int limit; // octets of IGMP message allowed: MTU - IPv4 header with Router Alert
+        private Iface iface;
+        private int limit; // octets of IGMP message allowed: MTU - IPv4 header with Router Alert
         private final ArrayList<GroupRecord> records = new ArrayList<>(4);
         private int length = V3_REPORT_HEADER;
 
-        ReportBuilder(Iface iface) {
+        /** Starts a report for {@code iface}; the builder is reused, one report set at a time. */
+        ReportBuilder start(Iface iface) {
             this.iface = iface;
             this.limit = iface.mtu - HostConfig.IP_HEADER_WITH_ROUTER_ALERT;
+            records.clear();
+            length = V3_REPORT_HEADER;
+            return this;
+        }
+
+        /** Adds a record of the group's current state (its source list is already in wire form). */
+        void add(RecordType type, Group g) {
+            int size = 8 + 4 * g.sources.length;
+            if (length + size <= limit) append(new GroupRecord(type, g.group, g.sourceList), size);
+            else add(type, g.group, g.sources);
         }
 
         void add(RecordType type, int group, int[] sources) {
@@ -644,6 +666,15 @@ public final class HostEngine {
         DeadlineHeap.Timer generalQueryTimer, stateChangeTimer, v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[2];
         int groupCount;
+        int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
+        final ArrayList<Group> pendingChanges = new ArrayList<>(2); // groups with 5.1 retransmission state
+
+        void markPending(Group g) {
+            if (!g.pendingChange) {
+                g.pendingChange = true;
+                pendingChanges.add(g);
+            }
+        }
         private HashMap<Integer, Group> index; // only for interfaces with many groups
 
         Iface(int id, int address, int mtu, HostConfig config) {
@@ -674,20 +705,27 @@ public final class HostEngine {
             return g;
         }
 
-        /** Removes keeping the join order of the others (reports list groups in that order). */
+        /** O(1): the last group takes the removed one's place. */
         void remove(Group g) {
             int p = g.position;
             if (p < 0 || groups[p] != g) return;
-            System.arraycopy(groups, p + 1, groups, p, groupCount - p - 1);
-            groups[--groupCount] = null;
-            for (int k = p; k < groupCount; k++) groups[k].position = k;
+            Group last = groups[--groupCount];
+            groups[p] = last;
+            last.position = p;
+            groups[groupCount] = null;
             g.position = -1;
             if (index != null) index.remove(g.group);
         }
 
         boolean hasReportableState() {
-            for (int k = 0; k < groupCount; k++) if (groups[k].hasState() && !Ipv4.isLinkLocalMulticast(groups[k].group)) return true;
-            return false;
+            return reportableGroups > 0;
+        }
+
+        /** Keeps {@link #reportableGroups} right after {@code g}'s interface state changed. */
+        void stateChanged(Group g, FilterMode oldMode, int[] oldSources) {
+            if (Ipv4.isLinkLocalMulticast(g.group)) return;
+            boolean had = oldMode == FilterMode.EXCLUDE || oldSources.length > 0;
+            if (had != g.hasState()) reportableGroups += had ? -1 : 1;
         }
     }
 
@@ -703,8 +741,10 @@ public final class HostEngine {
         // interface state (section 3.2)
         FilterMode mode = FilterMode.INCLUDE;
         int[] sources = SourceSet.EMPTY;
+        SourceList sourceList = SourceList.EMPTY; // the same set in wire form, built once per change
         // section 5.1 retransmission state
         int filterModeChangesLeft;
+        boolean pendingChange; // listed in Iface.pendingChanges
         int[] retransmitSources = SourceSet.EMPTY;
         int[] retransmitCounts = SourceSet.EMPTY;
         // section 5.2 pending response / RFC 2236 delay timer
@@ -778,6 +818,7 @@ public final class HostEngine {
                 mode = FilterMode.INCLUDE;
                 sources = includeUnion;
             }
+            sourceList = SourceSet.toList(sources);
         }
 
         /** Gives each source in {@code changed} retransmission state for {@code rv} reports (5.1). */

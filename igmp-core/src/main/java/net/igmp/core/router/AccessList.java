@@ -34,7 +34,10 @@ public record AccessList(List<Rule> rules, boolean permitByDefault) {
     }
 
     public boolean permits(int address) {
-        for (Rule r : rules) if (r.prefix.contains(address)) return r.permit;
+        for (int k = 0, n = rules.size(); k < n; k++) {
+            Rule r = rules.get(k);
+            if (r.prefix.contains(address)) return r.permit;
+        }
         return permitByDefault;
     }
 }

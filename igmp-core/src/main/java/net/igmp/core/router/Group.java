@@ -37,8 +37,14 @@ final class Group extends Timed {
     int groupRetransmissions;
     long nextQueryDue = NEVER;
 
-    TrackedHost[] hosts = NO_HOSTS;
+    // Tracked hosts: the first one inline (most groups have one member per LAN), the rest in TrackedHost objects.
     int nHosts;
+    int host0;
+    boolean host0Exclude;
+    int[] host0Sources = TrackedHost.NONE;
+    long host0Heard;
+    TrackedHost[] moreHosts = NO_HOSTS;
+
     /** When a report from 0.0.0.0 was last heard: such hosts cannot be tracked, so tracking is not exact. */
     long anonymousHeard = STOPPED;
 
@@ -102,19 +108,71 @@ final class Group extends Timed {
         }
     }
 
-    TrackedHost host(int address) {
-        for (int i = 0; i < nHosts; i++) if (hosts[i].address == address) return hosts[i];
-        return null;
+    /** Index of the tracked host with this address, or -1. */
+    int hostIndex(int address) {
+        if (nHosts == 0) return -1;
+        if (host0 == address) return 0;
+        for (int k = 1; k < nHosts; k++) if (moreHosts[k - 1].address == address) return k;
+        return -1;
     }
 
-    void addHost(TrackedHost h) {
-        if (nHosts == hosts.length) hosts = java.util.Arrays.copyOf(hosts, Math.max(1, nHosts * 2));
-        hosts[nHosts++] = h;
+    int hostAddress(int k) { return k == 0 ? host0 : moreHosts[k - 1].address; }
+
+    boolean hostExclude(int k) { return k == 0 ? host0Exclude : moreHosts[k - 1].exclude; }
+
+    int[] hostSources(int k) { return k == 0 ? host0Sources : moreHosts[k - 1].sources; }
+
+    long hostHeard(int k) { return k == 0 ? host0Heard : moreHosts[k - 1].lastHeard; }
+
+    /** Whether host {@code k} wants traffic from {@code source}: listed in INCLUDE mode, or not listed in EXCLUDE mode. */
+    boolean hostWants(int k, int source) {
+        int[] s = hostSources(k);
+        return hostExclude(k) != (SortedInts.indexOf(s, s.length, source) >= 0);
     }
 
-    void removeHostAt(int i) {
-        hosts[i] = hosts[--nHosts];
-        hosts[nHosts] = null;
-        if (nHosts == 0) hosts = NO_HOSTS;
+    void setHost(int k, boolean exclude, int[] sources, long heard) {
+        if (k == 0) {
+            host0Exclude = exclude;
+            host0Sources = sources;
+            host0Heard = heard;
+        } else {
+            TrackedHost h = moreHosts[k - 1];
+            h.exclude = exclude;
+            h.sources = sources;
+            h.lastHeard = heard;
+        }
+    }
+
+    /** Adds a host (address not 0) and returns its index. */
+    int addHost(int address) {
+        if (nHosts == 0) {
+            host0 = address;
+        } else {
+            if (nHosts - 1 == moreHosts.length) moreHosts = java.util.Arrays.copyOf(moreHosts, Math.max(2, moreHosts.length * 2));
+            moreHosts[nHosts - 1] = new TrackedHost(address);
+        }
+        return nHosts++;
+    }
+
+    /** Removes host {@code k}; the last host takes its index. */
+    void removeHost(int k) {
+        int last = nHosts - 1;
+        if (k != last) {
+            if (k == 0) {
+                TrackedHost h = moreHosts[last - 1];
+                host0 = h.address;
+                setHost(0, h.exclude, h.sources, h.lastHeard);
+            } else {
+                moreHosts[k - 1] = moreHosts[last - 1];
+            }
+        }
+        if (last == 0) {
+            host0 = 0;
+            host0Sources = TrackedHost.NONE;
+        } else {
+            moreHosts[last - 1] = null;
+            if (last == 1) moreHosts = NO_HOSTS;
+        }
+        nHosts = last;
     }
 }

@@ -8,6 +8,8 @@ final class Iface extends Timed {
 
     boolean querier = true;
     int querierAddress;
+    /** When the querier (querierAddress) was last heard, while this router is not querier. */
+    long querierHeard;
     /** Other Querier Present timer (section 6.6.2); STOPPED while this router is the querier. */
     long otherQuerierPresent = STOPPED;
     long generalQueryDue = NEVER;
@@ -26,7 +28,7 @@ final class Iface extends Timed {
     long queryInterval, gmi, oqpi, ohpi, lmqt, lmqi, sqi;
     int lmqc, sqc;
 
-    final IntObjectMap<Group> groups = new IntObjectMap<>();
+    final GroupTable groups = new GroupTable();
     int trackedHosts;
     final long[] counters = new long[MessageCounter.values().length];
     final long[] drops = new long[DropReason.values().length];

@@ -95,7 +95,7 @@ public final class RouterEngine {
         this.now = now;
         interfaces.remove(name);
         timers.cancel(i);
-        for (Group g : i.groups.valuesSnapshot()) deleteGroup(g);
+        for (Group g : i.groups.snapshot()) deleteGroup(g);
         flush();
     }
 
@@ -201,6 +201,20 @@ public final class RouterEngine {
         flush();
     }
 
+    /**
+     * Runs at most {@code limit} due timer entries (an interface or a group record each), so a driver can bound the
+     * work of one loop turn when a million groups expire together; returns true when more are due (call again).
+     * Input handled later catches up on all due timers first, so state never lags behind {@code now}.
+     */
+    public boolean handleTimeout(long now, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
+        this.now = now;
+        Timed t;
+        for (int n = 0; n < limit && (t = timers.pollExpired(now)) != null; n++) fire(t);
+        flush();
+        return timers.nextDeadline() <= now;
+    }
+
     /** The time at which {@link #handleTimeout} must be called next, or {@link Long#MAX_VALUE}. May be early. */
     public long nextDeadline() {
         return timers.nextDeadline();
@@ -235,18 +249,24 @@ public final class RouterEngine {
         }
         // 6.6.2 querier election: the lowest address wins; 0.0.0.0 (a snooping switch) never does.
         if (source != 0 && Integer.compareUnsigned(source, i.address) < 0) {
+            // The querier is the lowest address heard; a higher one may be a router that has not heard it yet, so it
+            // replaces the known querier only once that one has been silent for the Other Querier Present Interval.
+            boolean fromQuerier = i.querier || Integer.compareUnsigned(source, i.querierAddress) <= 0
+                    || i.querierHeard + i.oqpi <= now;
             i.querier = false;
-            i.querierAddress = source;
-            i.otherQuerierPresent = now + i.oqpi;
             i.generalQueryDue = NEVER_DUE;
             i.startupQueriesLeft = 0;
-            if (q.version() == 3) {
-                // 4.1.6 / 4.1.7: non-queriers adopt the querier's QRV (unless 0) and QQI.
-                if (q.qrv() != 0) i.learnedRobustness = q.qrv();
-                if (q.queryIntervalS() != 0) i.learnedQueryIntervalMs = 1000L * q.queryIntervalS();
-                i.refreshTimes();
-                i.otherQuerierPresent = now + i.oqpi;
+            if (fromQuerier) {
+                i.querierAddress = source;
+                i.querierHeard = now;
+                if (q.version() == 3) {
+                    // 4.1.6 / 4.1.7: non-queriers adopt the querier's QRV (unless 0) and QQI.
+                    if (q.qrv() != 0) i.learnedRobustness = q.qrv();
+                    if (q.queryIntervalS() != 0) i.learnedQueryIntervalMs = 1000L * q.queryIntervalS();
+                    i.refreshTimes();
+                }
             }
+            i.otherQuerierPresent = now + i.oqpi;
         }
         rearm(i);
         // 6.6.1: a received group(-and-source)-specific query with S clear lowers timers to LMQT. The querier's
@@ -408,7 +428,7 @@ public final class RouterEngine {
             return null;
         }
         Group g = new Group(i, group, now);
-        i.groups.put(group, g);
+        i.groups.add(g);
         return g;
     }
 
@@ -568,10 +588,25 @@ public final class RouterEngine {
     private void sendGroupQuery(Iface i, Group g) {
         if (fastLeaveGroup(i, g)) {
             i.count(MessageCounter.FAST_LEAVE);
+            // What the group-specific query would bring back from INCLUDE-mode hosts, tracking already knows: their
+            // sources keep (or get) running timers, so the switch to INCLUDE (6.5) keeps forwarding them.
+            for (int k = 0; k < g.nHosts; k++) {
+                if (g.hostExclude(k)) continue; // (v2 immediate leave: other v2 members, EXCLUDE {})
+                int[] hs = g.hostSources(k);
+                long until = g.hostHeard(k) + i.gmi;
+                for (int s : hs) {
+                    int idx = g.indexOf(s);
+                    if (idx < 0) idx = g.insert(idx, s, Timed.STOPPED);
+                    if (g.sourceTimers[idx] < until) setSourceTimer(g, idx, until);
+                }
+            }
             setGroupTimer(g, now);
             return;
         }
         if (!i.querier || i.version < 2) return; // only the querier sends; v1 has no group-specific query
+        // 7.3.2 ignores Leaves in v1 compatibility mode because a v1 member answers any query only within 10 s,
+        // far beyond LMQT; a v3 host's TO_IN in that mode gets the same care: state changes, no Last Member Query.
+        if (g.compatibilityMode(now) == 1) return;
         long lmqt = now + i.lmqt;
         if (g.groupTimer > lmqt) setGroupTimer(g, lmqt);
         g.groupRetransmissions = i.lmqc;
@@ -610,7 +645,7 @@ public final class RouterEngine {
         int compat = g.compatibilityMode(now);
         if (compat == 2 && i.config.immediateLeave()) return true;
         if (!trackingExact(i, g)) return false;
-        for (int k = 0; k < g.nHosts; k++) if (g.hosts[k].exclude) return false;
+        for (int k = 0; k < g.nHosts; k++) if (g.hostExclude(k)) return false;
         return true;
     }
 
@@ -622,7 +657,7 @@ public final class RouterEngine {
     }
 
     private boolean anyHostWants(Group g, int source) {
-        for (int k = 0; k < g.nHosts; k++) if (g.hosts[k].wants(source)) return true;
+        for (int k = 0; k < g.nHosts; k++) if (g.hostWants(k, source)) return true;
         return false;
     }
 
@@ -685,7 +720,7 @@ public final class RouterEngine {
 
     /** Refuses a record that would add a tracked host beyond the interface's limit. */
     private boolean admitHost(Iface i, Group g, int host, RecordType type) {
-        if (!i.config.explicitTracking() || host == 0 || g.host(host) != null) return true;
+        if (!i.config.explicitTracking() || host == 0 || g.hostIndex(host) >= 0) return true;
         boolean wouldTrack = switch (type) {
             case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> true;
             case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE, ALLOW_NEW_SOURCES -> nRecordSources > 0;
@@ -702,48 +737,60 @@ public final class RouterEngine {
     private void trackHost(Iface i, Group g, int address, RecordType type) {
         if (address == 0) { g.anonymousHeard = now; return; }
         if (!i.config.explicitTracking()) return;
-        TrackedHost h = g.host(address);
+        int k = g.hostIndex(address);
         int[] b = recordSources;
         int nb = nRecordSources;
         boolean exclude;
         int[] sources;
         switch (type) {
-            case MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE -> { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
-            case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> { exclude = true; sources = java.util.Arrays.copyOf(b, nb); }
-            case ALLOW_NEW_SOURCES -> {
-                if (h == null) { exclude = false; sources = java.util.Arrays.copyOf(b, nb); }
-                else { exclude = h.exclude; sources = h.exclude ? SortedInts.minus(h.sources, b, nb) : SortedInts.union(h.sources, b, nb); }
+            case CHANGE_TO_INCLUDE_MODE, MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> {
+                // the host's whole new state (an IS_EX only answers general or group-specific queries, 5.2)
+                exclude = type != RecordType.CHANGE_TO_INCLUDE_MODE;
+                // a host repeating its state (the common case: answers to queries) allocates nothing
+                sources = k >= 0 && java.util.Arrays.equals(g.hostSources(k), 0, g.hostSources(k).length, b, 0, nb)
+                        ? g.hostSources(k) : copy(b, nb);
+            }
+            // ALLOW adds sources; so does IS_IN, which may answer a group-and-source-specific query and then lists
+            // only the asked-for sources the host wants (5.2): it proves interest, never the lack of it.
+            case ALLOW_NEW_SOURCES, MODE_IS_INCLUDE -> {
+                if (k < 0) { exclude = false; sources = copy(b, nb); }
+                else if (!g.hostExclude(k) && SortedInts.containsAll(g.hostSources(k), b, nb)) { exclude = false; sources = g.hostSources(k); }
+                else {
+                    exclude = g.hostExclude(k);
+                    sources = exclude ? SortedInts.minus(g.hostSources(k), b, nb) : SortedInts.union(g.hostSources(k), b, nb);
+                }
             }
             case BLOCK_OLD_SOURCES -> {
-                if (h == null) return;
-                exclude = h.exclude;
-                sources = h.exclude ? SortedInts.union(h.sources, b, nb) : SortedInts.minus(h.sources, b, nb);
+                if (k < 0) return;
+                exclude = g.hostExclude(k);
+                sources = exclude ? SortedInts.union(g.hostSources(k), b, nb) : SortedInts.minus(g.hostSources(k), b, nb);
             }
             default -> { return; }
         }
         if (!exclude && sources.length == 0) { // INCLUDE({}): the host left
-            if (h != null) {
-                for (int k = 0; k < g.nHosts; k++) if (g.hosts[k] == h) { g.removeHostAt(k); break; }
+            if (k >= 0) {
+                g.removeHost(k);
                 i.trackedHosts--;
             }
             return;
         }
-        if (h == null) {
-            h = new TrackedHost(address);
-            g.addHost(h);
+        if (k < 0) {
+            k = g.addHost(address);
             i.trackedHosts++;
         }
-        h.exclude = exclude;
-        h.sources = sources.length == 0 ? TrackedHost.NONE : sources;
-        h.lastHeard = now;
+        g.setHost(k, exclude, sources, now);
+    }
+
+    private static int[] copy(int[] b, int n) {
+        return n == 0 ? TrackedHost.NONE : java.util.Arrays.copyOf(b, n);
     }
 
     /** Forgets hosts not heard from for a Group Membership Interval (their leave was lost). */
     private void pruneHosts(Iface i, Group g) {
         long limit = now - i.gmi;
         for (int k = g.nHosts - 1; k >= 0; k--) {
-            if (g.hosts[k].lastHeard <= limit) {
-                g.removeHostAt(k);
+            if (g.hostHeard(k) <= limit) {
+                g.removeHost(k);
                 i.trackedHosts--;
             }
         }
@@ -760,11 +807,13 @@ public final class RouterEngine {
 
     private void runTimers(long now) {
         Timed t;
-        while ((t = timers.pollExpired(now)) != null) {
-            switch (t) {
-                case Iface i -> onInterfaceTimer(i);
-                case Group g -> expireGroup(g.iface, g);
-            }
+        while ((t = timers.pollExpired(now)) != null) fire(t);
+    }
+
+    private void fire(Timed t) {
+        switch (t) {
+            case Iface i -> onInterfaceTimer(i);
+            case Group g -> expireGroup(g.iface, g);
         }
     }
 
@@ -849,7 +898,7 @@ public final class RouterEngine {
             long t = g.sourceTimers[k];
             if (t > now && t < w) w = t;
         }
-        for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hosts[k].lastHeard + i.gmi);
+        for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hostHeard(k) + i.gmi);
         if (w == Long.MAX_VALUE) timers.cancel(g);
         else timers.schedule(g, Math.max(w, now + 1));
     }
@@ -974,7 +1023,7 @@ public final class RouterEngine {
     /** Groups on an interface, in address order. */
     public List<Integer> groups(String interfaceName) {
         List<Integer> out = new ArrayList<>();
-        iface(interfaceName).groups.forEachValue(g -> out.add(g.address));
+        for (Group g : iface(interfaceName).groups.snapshot()) out.add(g.address);
         out.sort(Integer::compareUnsigned);
         return out;
     }
@@ -989,7 +1038,7 @@ public final class RouterEngine {
         Iface i = iface(name);
         List<GroupState> groups = List.of();
         if (includeGroups) {
-            List<Group> gs = i.groups.valuesSnapshot();
+            List<Group> gs = i.groups.snapshot();
             gs.sort((a, b) -> Integer.compareUnsigned(a.address, b.address));
             List<GroupState> out = new ArrayList<>(gs.size());
             for (Group g : gs) out.add(groupView(now, g));
@@ -1012,11 +1061,15 @@ public final class RouterEngine {
         List<SourceState> sources = new ArrayList<>(g.nSources);
         for (int k = 0; k < g.nSources; k++) {
             boolean running = g.sourceTimers[k] > now;
+            List<String> wanting = new ArrayList<>();
+            for (int h = 0; h < g.nHosts; h++) if (g.hostWants(h, g.sources[k])) wanting.add(Ipv4.format(g.hostAddress(h)));
+            wanting.sort(null);
             sources.add(new SourceState(Ipv4.format(g.sources[k]), remaining(g.sourceTimers[k], now),
-                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k])));
+                    g.mode == FilterMode.INCLUDE ? running : running || !g.forwardSources.contains(g.sources[k]),
+                    List.copyOf(wanting)));
         }
         List<String> reporters = new ArrayList<>(g.nHosts);
-        for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hosts[k].address));
+        for (int k = 0; k < g.nHosts; k++) reporters.add(Ipv4.format(g.hostAddress(k)));
         reporters.sort(null);
         List<String> fwd = new ArrayList<>();
         for (int k = 0; k < g.forwardSources.size(); k++) fwd.add(Ipv4.format(g.forwardSources.get(k)));

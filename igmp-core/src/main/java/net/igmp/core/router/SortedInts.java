@@ -61,4 +61,10 @@ final class SortedInts {
         }
         return out == null ? a : java.util.Arrays.copyOf(out, k);
     }
+
+    /** Whether every one of {@code b[0..nb)} is in {@code a}. */
+    static boolean containsAll(int[] a, int[] b, int nb) {
+        for (int k = 0; k < nb; k++) if (!contains(a, a.length, b[k])) return false;
+        return true;
+    }
 }

@@ -1,7 +1,8 @@
 package net.igmp.core.router;
 
 /**
- * Explicit tracking: what one host last said about one group. v3 hosts do not suppress reports (RFC 9776
+ * Explicit tracking: what one host last said about one group (the second and later hosts of a group; the
+ * first is held inline in {@link Group}). v3 hosts do not suppress reports (RFC 9776
  * section 5.2), so the union of these is exact. {@code sources} is sorted (unsigned) and owned by this object.
  */
 final class TrackedHost {
@@ -14,10 +15,5 @@ final class TrackedHost {
 
     TrackedHost(int address) {
         this.address = address;
-    }
-
-    /** Whether this host wants traffic from {@code source}: listed in INCLUDE mode, or not listed in EXCLUDE mode. */
-    boolean wants(int source) {
-        return exclude != (SortedInts.indexOf(sources, sources.length, source) >= 0);
     }
 }

@@ -110,6 +110,8 @@ class CompatibilityAndTrackingTest {
         r.report(H2, rec(ALLOW_NEW_SOURCES, G, "10.1.1.2"));
         r.takeTx();
         r.takeEvents();
+        assertThat(r.group(G).sources().get(1).reporters()).containsExactly("10.0.0.101", "10.0.0.102");
+        assertThat(r.group(G).sources().get(0).reporters()).containsExactly("10.0.0.101");
         r.report(H1, rec(BLOCK_OLD_SOURCES, G, "10.1.1.1", "10.1.1.2"));
         // .1 had only H1: gone at once; .2 is still wanted by H2: nothing queried since tracking knows
         assertThat(r.takeEvents()).containsExactly(new ForwardingEvent(IF, G, FilterMode.INCLUDE, SourceList.of("10.1.1.2")));
@@ -174,5 +176,18 @@ class CompatibilityAndTrackingTest {
         r.takeEvents();
         r.report(H1, rec(CHANGE_TO_INCLUDE_MODE, G));
         assertThat(r.takeEvents()).isEmpty();
+    }
+
+    @Test
+    void v3LeaveInV1ModeKeepsTheGroupForTheV1Member() {
+        Rig r = new Rig(rfc());
+        r.takeTx();
+        r.v1(H1, G);
+        r.report(H2, rec(MODE_IS_EXCLUDE, G));
+        r.at(1000).report(H2, rec(CHANGE_TO_INCLUDE_MODE, G));
+        assertThat(r.takeTx()).isEmpty();
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(259_000);
+        r.at(2000 + 258_000);
+        assertThat(r.group(G)).isNull();
     }
 }

@@ -5,6 +5,7 @@ import static net.igmp.wire.RecordType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import net.igmp.core.FilterMode;
 import net.igmp.wire.IgmpEncoder;
 import net.igmp.wire.V2MembershipReport;
@@ -188,8 +189,17 @@ class PolicyTest {
         assertThat(g.group()).isEqualTo("239.1.1.1");
         assertThat(g.uptimeMs()).isEqualTo(5000);
         assertThat(g.groupTimerMs()).isEqualTo(255_000);
-        assertThat(g.sources()).containsExactly(new SourceState("10.1.1.9", 0, false));
+        assertThat(g.sources()).containsExactly(new SourceState("10.1.1.9", 0, false, List.of()));
         assertThat(g.forwardMode()).isEqualTo(FilterMode.EXCLUDE);
         assertThat(g.forwardSources()).containsExactly("10.1.1.9");
+    }
+
+    @Test
+    void operatorViewSerializesToJson() throws Exception {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.report(H1, rec(MODE_IS_INCLUDE, G, "10.1.1.9"));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.e.state(r.now, true));
+        assertThat(json).contains("\"querier\":true", "\"group\":\"239.1.1.1\"", "\"source\":\"10.1.1.9\"",
+                "\"timerMs\":260000", "\"RX_RECORD_IS_IN\":1", "\"reporters\":[\"10.0.0.101\"]");
     }
 }

@@ -236,4 +236,65 @@ class QuerierTest {
         assertThat(r.e.nextDeadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(r.e.interfaceNames()).isEmpty();
     }
+
+    @Test
+    void querierAddressFollowsTheLowestRouterUntilItFallsSilent() {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.query(ip("10.0.0.1"), generalV3(2, 125));
+        r.at(1000).query(ip("10.0.0.3"), generalV3(3, 90)); // has not heard 10.0.0.1 yet
+        InterfaceState s = r.e.interfaceState(r.now, IF, false);
+        assertThat(s.querierAddress()).isEqualTo("10.0.0.1");
+        assertThat(s.robustness()).isEqualTo(2); // QRV only from the querier
+        for (long t = 100_000; t <= 400_000; t += 100_000) r.at(t).query(ip("10.0.0.3"), generalV3(3, 90));
+        s = r.e.interfaceState(r.now, IF, false);
+        assertThat(s.querier()).isFalse();
+        assertThat(s.querierAddress()).isEqualTo("10.0.0.3");
+        assertThat(s.robustness()).isEqualTo(3);
+    }
+
+    @Test
+    void boundedTimeoutProcessing() {
+        Rig r = new Rig(rfc());
+        for (int k = 0; k < 10; k++) r.v2(H1, ip("239.3.0." + (k + 1)));
+        r.takeEvents();
+        assertThat(r.e.handleTimeout(260_000, 4)).isTrue(); // general query timers are entries too
+        r.collect();
+        int first = r.takeEvents().size();
+        assertThat(first).isBetween(1, 4);
+        int calls = 1;
+        while (r.e.handleTimeout(260_000, 4)) calls++;
+        r.collect();
+        assertThat(r.takeEvents()).hasSize(10 - first);
+        assertThat(calls).isGreaterThanOrEqualTo(2);
+        assertThat(r.e.groupCount(IF)).isZero();
+    }
+
+    @Test
+    void configuredStartupQueriesAndTimersApply() {
+        Rig r = new Rig(InterfaceConfig.builder().queryIntervalMs(60_000).startupQueryCount(3).startupQueryIntervalMs(5_000)
+                .lastMemberQueryIntervalMs(500).lastMemberQueryCount(4).explicitTracking(false).build());
+        r.at(10_000);
+        assertThat(r.takeTx()).hasSize(3); // at 0, 5 s and 10 s
+        r.at(69_999);
+        assertThat(r.takeTx()).isEmpty();
+        r.at(70_000);
+        assertThat(r.takeTx()).hasSize(1);
+        r.v2(H1, G).leave(H1, G);
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(2000); // LMQT = 4 x 0.5 s
+        r.at(70_000 + 1999);
+        assertThat(r.takeTx()).hasSize(4);
+        r.at(70_000 + 2000);
+        assertThat(r.group(G)).isNull();
+    }
+
+    @Test
+    void updateConfigKeepsMembership() {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.v2(H1, G);
+        r.e.updateConfig(r.now, IF, InterfaceConfig.builder().queryIntervalMs(30_000).build());
+        assertThat(r.group(G)).isNotNull();
+        r.at(1000).v2(H1, G);
+        assertThat(r.group(G).groupTimerMs()).isEqualTo(2 * 30_000 + 10_000);
+        assertThat(r.e.interfaceState(r.now, IF, false).generalQueryInMs()).isLessThanOrEqualTo(30_000);
+    }
 }

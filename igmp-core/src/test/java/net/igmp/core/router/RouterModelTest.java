@@ -66,7 +66,7 @@ class RouterModelTest {
     }
 
     void sendQG(MGroup g) {
-        if (querier && g.groupTimer > now + LMQT) g.groupTimer = now + LMQT;
+        if (querier && g.compat(now) != 1 && g.groupTimer > now + LMQT) g.groupTimer = now + LMQT;
     }
 
     void apply(int group, RecordType type, Set<Integer> b) {

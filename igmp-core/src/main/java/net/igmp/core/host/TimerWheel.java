@@ -1,0 +1,148 @@
+package net.igmp.core.host;
+
+/**
+ * The host engine's timers: once there are many ({@value #WHEEL_FROM}), a hashed wheel of millisecond slots for the next {@value #SLOTS} ms, where response
+ * and retransmission timers live (O(1) to schedule, cancel and expire), and a {@link DeadlineHeap} for the few
+ * timers further out (the Older Version Querier Present timers). A bitmap of occupied slots finds the next
+ * deadline without visiting empty slots one by one.
+ *
+ * <p>Invariants: every wheel timer's slot time lies in [cursor, cursor + SLOTS); every heap timer's deadline is
+ * at or after cursor + SLOTS, so the wheel always holds the earliest timers. A slot holds timers of one slot
+ * time, in the order they were scheduled. The cursor only moves forward, to times the caller has reached.
+ */
+final class TimerWheel {
+    static final int SLOTS = 1 << 16;
+    private static final int MASK = SLOTS - 1, WORDS = SLOTS / 64;
+
+    /** Below this many timers the heap alone is used, so an engine with a few hosts stays small. */
+    static final int WHEEL_FROM = 512;
+
+    private DeadlineHeap.Timer[] heads;   // null until the engine holds many timers
+    private long[] occupied;
+    private final DeadlineHeap later = new DeadlineHeap();
+    private long cursor = Long.MIN_VALUE / 4;
+    private int wheelCount;
+    private long firstCache = Long.MIN_VALUE; // earliest occupied slot time, MIN_VALUE when unknown
+
+    int size() {
+        return wheelCount + later.size();
+    }
+
+    /** Schedules (or reschedules) {@code t} at {@code deadline}; {@code now} is the caller's current time. */
+    void schedule(DeadlineHeap.Timer t, long now, long deadline) {
+        cancel(t);
+        if (now > cursor && (wheelCount == 0 || firstOccupied() >= now)) advance(now);
+        t.deadline = deadline;
+        place(t);
+        if (heads == null && later.size() >= WHEEL_FROM) {
+            heads = new DeadlineHeap.Timer[SLOTS];
+            occupied = new long[WORDS];
+            advance(cursor);
+        }
+    }
+
+    void cancel(DeadlineHeap.Timer t) {
+        if (t == null) return;
+        if (t.wheelSlot >= 0) unlink(t);
+        else later.cancel(t);
+    }
+
+    /** The earliest deadline, or {@link Long#MAX_VALUE} when there is none. */
+    long peekDeadline() {
+        // a timer scheduled behind the cursor (the caller had not yet run due timers) waits in the cursor's
+        // slot; it is due at the slot time, which the caller has already reached
+        return wheelCount == 0 ? later.peekDeadline() : firstOccupied();
+    }
+
+    /** Removes and returns a timer due at {@code now} (earliest first), or null when none is due. */
+    DeadlineHeap.Timer pollDue(long now) {
+        if (heads == null) {
+            if (now > cursor) cursor = now;
+            return later.pollDue(now);
+        }
+        while (true) {
+            long first = wheelCount > 0 ? firstOccupied() : Long.MAX_VALUE;
+            if (first <= now) {
+                if (first > cursor) advance(first);
+                DeadlineHeap.Timer t = heads[(int) (first & MASK)];
+                unlink(t);
+                return t;
+            }
+            long next = later.peekDeadline();
+            if (next > now) {
+                if (now > cursor) advance(now);
+                return null;
+            }
+            advance(next); // brings the due far timers into the wheel, in deadline order
+        }
+    }
+
+    private void place(DeadlineHeap.Timer t) {
+        long at = Math.max(t.deadline, cursor);
+        if (heads == null || at - cursor >= SLOTS) {
+            later.schedule(t, t.deadline);
+            return;
+        }
+        int s = (int) (at & MASK);
+        DeadlineHeap.Timer head = heads[s];
+        if (head == null) {
+            heads[s] = t;
+            t.prev = t;
+            t.next = t;
+            occupied[s >>> 6] |= 1L << (s & 63);
+        } else { // append at the tail of the circular list
+            DeadlineHeap.Timer tail = head.prev;
+            tail.next = t;
+            t.prev = tail;
+            t.next = head;
+            head.prev = t;
+        }
+        t.wheelSlot = s;
+        wheelCount++;
+        if (firstCache != Long.MIN_VALUE && at < firstCache) firstCache = at;
+        if (wheelCount == 1) firstCache = at;
+    }
+
+    private void unlink(DeadlineHeap.Timer t) {
+        int s = t.wheelSlot;
+        if (t.next == t) {
+            heads[s] = null;
+            occupied[s >>> 6] &= ~(1L << (s & 63));
+            if (firstCache != Long.MIN_VALUE && (firstCache & MASK) == s) firstCache = Long.MIN_VALUE;
+        } else {
+            t.prev.next = t.next;
+            t.next.prev = t.prev;
+            if (heads[s] == t) heads[s] = t.next;
+        }
+        t.prev = null;
+        t.next = null;
+        t.wheelSlot = -1;
+        wheelCount--;
+    }
+
+    /** Moves the cursor forward to {@code to} (no wheel timer is earlier) and pulls far timers into the wheel. */
+    private void advance(long to) {
+        cursor = to;
+        if (heads == null) return;
+        while (later.peekDeadline() - cursor < SLOTS) {
+            DeadlineHeap.Timer t = later.pollDue(Long.MAX_VALUE);
+            place(t);
+        }
+    }
+
+    /** The slot time of the earliest occupied slot; the wheel must not be empty. */
+    private long firstOccupied() {
+        if (firstCache != Long.MIN_VALUE) return firstCache;
+        int start = (int) (cursor & MASK);
+        int word = start >>> 6;
+        long bits = occupied[word] & (-1L << (start & 63));
+        for (int scanned = 0; bits == 0; scanned++) {
+            if (scanned > WORDS) throw new IllegalStateException("timer wheel count out of step with its bitmap");
+            word = (word + 1) & (WORDS - 1);
+            bits = occupied[word];
+        }
+        int slot = (word << 6) | Long.numberOfTrailingZeros(bits);
+        firstCache = cursor + ((slot - start) & MASK);
+        return firstCache;
+    }
+}
