@@ -58,7 +58,7 @@ public final class RouterDaemon {
     public enum Counter {
         RX_PACKETS, RX_UPCALLS, UPCALL_NOCACHE, UPCALL_WRONGVIF, UPCALL_OTHER, UPCALL_LINK_LOCAL,
         DROP_NOT_OUR_INTERFACE, DROP_MALFORMED_IP, DROP_NOT_IGMP, DROP_RUNT, DROP_UPSTREAM_NOT_QUERY_OR_REPORT,
-        TX_PACKETS, TX_ERRORS, MFC_ADDED, MFC_MOVED, MFC_EXPIRED, KERNEL_ERRORS, INTERFACE_CHANGES
+        TX_PACKETS, TX_ERRORS, MFC_ADDED, MFC_MOVED, MFC_EXPIRED, KERNEL_ERRORS, INTERNAL_ERRORS, INTERFACE_CHANGES
     }
 
     /** One configured interface while it is usable: its VIF and kernel index. */
@@ -120,6 +120,9 @@ public final class RouterDaemon {
                     + ", downstream " + String.join(", ", config.downstream()) : "router mode on " + String.join(", ", config.interfaces()))
                     + (control != null ? "; control socket " + control.path() : ""));
             warnAboutSettings();
+            long t0 = System.nanoTime();
+            int rounds = Warmup.run(config.routerConfig(), config.proxy(), 20_000, 1500);
+            log.info("packet path compiled in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds + " synthetic rounds)");
             watchInterfaces(now());
         } catch (IOException | RuntimeException e) {
             closeKernelSide();
@@ -138,36 +141,51 @@ public final class RouterDaemon {
             fds.set(JAVA_SHORT, evOff, Libc.POLLIN);
             fds.set(JAVA_INT, pollfdSize + fdOff, wakeup.readFd());
             fds.set(JAVA_SHORT, pollfdSize + evOff, Libc.POLLIN);
-            long nextWatch = now() + WATCH_INTERVAL_MS, nextExpire = now() + EXPIRE_INTERVAL_MS;
+            nextWatch = now() + WATCH_INTERVAL_MS;
+            nextExpire = now() + EXPIRE_INTERVAL_MS;
             while (!stopping) {
-                long now = now();
-                if (now >= nextWatch) {
-                    watchInterfaces(now);
-                    nextWatch = now + WATCH_INTERVAL_MS;
+                try {
+                    step(fds, pollfdSize, revOff);
+                } catch (RuntimeException e) {
+                    // A bug of ours must not take the router down with it: count it, say it (not endlessly), go on.
+                    count(Counter.INTERNAL_ERRORS);
+                    long n = counters.get(Counter.INTERNAL_ERRORS);
+                    if (n <= 10 || n % 1000 == 0) log.error("internal error #" + n + ", continuing: " + e);
                 }
-                if (now >= nextExpire) {
-                    expireRoutes(now);
-                    nextExpire = now + EXPIRE_INTERVAL_MS;
-                }
-                engine.handleTimeout(now);
-                if (host != null) host.handleTimeout(now);
-                drainOutputs(now);
-                serveRequests();
-                long deadline = Math.min(Math.min(engine.nextDeadline(), host == null ? Long.MAX_VALUE : host.nextDeadline()),
-                        Math.min(nextWatch, nextExpire));
-                int timeout = (int) Math.clamp(deadline - now(), 0, WATCH_INTERVAL_MS);
-                fds.set(JAVA_SHORT, revOff, (short) 0);
-                fds.set(JAVA_SHORT, pollfdSize + revOff, (short) 0);
-                int ready = Libc.poll(fds, 2, timeout);
-                if (ready <= 0) continue;
-                if (fds.get(JAVA_SHORT, pollfdSize + revOff) != 0) wakeup.drain();
-                if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
             }
         } catch (ErrnoException e) {
             log.error("daemon loop stopped: " + e.getMessage());
         } finally {
             shutdown();
         }
+    }
+
+    private long nextWatch, nextExpire;
+
+    /** One round: timers, outputs, control requests, then poll(2) until the next deadline and read what came. */
+    private void step(MemorySegment fds, long pollfdSize, long revOff) throws ErrnoException {
+        long now = now();
+        if (now >= nextWatch) {
+            watchInterfaces(now);
+            nextWatch = now + WATCH_INTERVAL_MS;
+        }
+        if (now >= nextExpire) {
+            expireRoutes(now);
+            nextExpire = now + EXPIRE_INTERVAL_MS;
+        }
+        engine.handleTimeout(now);
+        if (host != null) host.handleTimeout(now);
+        drainOutputs(now);
+        serveRequests();
+        long deadline = Math.min(Math.min(engine.nextDeadline(), host == null ? Long.MAX_VALUE : host.nextDeadline()),
+                Math.min(nextWatch, nextExpire));
+        int timeout = (int) Math.clamp(deadline - now(), 0, WATCH_INTERVAL_MS);
+        fds.set(JAVA_SHORT, revOff, (short) 0);
+        fds.set(JAVA_SHORT, pollfdSize + revOff, (short) 0);
+        int ready = Libc.poll(fds, 2, timeout);
+        if (ready <= 0) return;
+        if (fds.get(JAVA_SHORT, pollfdSize + revOff) != 0) wakeup.drain();
+        if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
     }
 
     /** From any thread (signal handler, shutdown hook, test): makes {@link #run()} clean up and return. */

@@ -38,6 +38,31 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     /** RFC 9776 section 4: IGMP goes out with IP Precedence Internetwork Control. */
     static final int TOS_INTERNETWORK_CONTROL = 0xC0;
 
+    // Field offsets, resolved once: Layouts.offset walks the layout on every call.
+    private static final long OFF_CMSGHDR_CMSG_LEN = Layouts.offset(Layouts.CMSGHDR, "cmsg_len");
+    private static final long OFF_CMSGHDR_CMSG_LEVEL = Layouts.offset(Layouts.CMSGHDR, "cmsg_level");
+    private static final long OFF_CMSGHDR_CMSG_TYPE = Layouts.offset(Layouts.CMSGHDR, "cmsg_type");
+    private static final long OFF_IN_PKTINFO_IPI_IFINDEX = Layouts.offset(Layouts.IN_PKTINFO, "ipi_ifindex");
+    private static final long OFF_IOVEC_IOV_BASE = Layouts.offset(Layouts.IOVEC, "iov_base");
+    private static final long OFF_IOVEC_IOV_LEN = Layouts.offset(Layouts.IOVEC, "iov_len");
+    private static final long OFF_IP_MREQN_IMR_IFINDEX = Layouts.offset(Layouts.IP_MREQN, "imr_ifindex");
+    private static final long OFF_IP_MREQN_IMR_MULTIADDR = Layouts.offset(Layouts.IP_MREQN, "imr_multiaddr");
+    private static final long OFF_MFCCTL_MFCC_MCASTGRP = Layouts.offset(Layouts.MFCCTL, "mfcc_mcastgrp");
+    private static final long OFF_MFCCTL_MFCC_ORIGIN = Layouts.offset(Layouts.MFCCTL, "mfcc_origin");
+    private static final long OFF_MFCCTL_MFCC_PARENT = Layouts.offset(Layouts.MFCCTL, "mfcc_parent");
+    private static final long OFF_MFCCTL_MFCC_TTLS = Layouts.offset(Layouts.MFCCTL, "mfcc_ttls");
+    private static final long OFF_MSGHDR_MSG_CONTROL = Layouts.offset(Layouts.MSGHDR, "msg_control");
+    private static final long OFF_MSGHDR_MSG_CONTROLLEN = Layouts.offset(Layouts.MSGHDR, "msg_controllen");
+    private static final long OFF_MSGHDR_MSG_IOV = Layouts.offset(Layouts.MSGHDR, "msg_iov");
+    private static final long OFF_MSGHDR_MSG_IOVLEN = Layouts.offset(Layouts.MSGHDR, "msg_iovlen");
+    private static final long OFF_SIOC_SG_REQ_GRP = Layouts.offset(Layouts.SIOC_SG_REQ, "grp");
+    private static final long OFF_SIOC_SG_REQ_SRC = Layouts.offset(Layouts.SIOC_SG_REQ, "src");
+    private static final long OFF_SOCKADDR_IN_SIN_ADDR = Layouts.offset(Layouts.SOCKADDR_IN, "sin_addr");
+    private static final long OFF_SOCKADDR_IN_SIN_FAMILY = Layouts.offset(Layouts.SOCKADDR_IN, "sin_family");
+    private static final long OFF_VIFCTL_VIFC_FLAGS = Layouts.offset(Layouts.VIFCTL, "vifc_flags");
+    private static final long OFF_VIFCTL_VIFC_LCL_IFINDEX = Layouts.offset(Layouts.VIFCTL, "vifc_lcl_ifindex");
+    private static final long OFF_VIFCTL_VIFC_THRESHOLD = Layouts.offset(Layouts.VIFCTL, "vifc_threshold");
+    private static final long OFF_VIFCTL_VIFC_VIFI = Layouts.offset(Layouts.VIFCTL, "vifc_vifi");
     private static final int RECV_BUFFER = 65536;
     private static final int CONTROL_BUFFER = 256;
 
@@ -47,6 +72,8 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     private final MemorySegment sendBuf, sendAddr, mreqn;
     private final java.util.Map<Integer, Integer> membershipSockets = new java.util.HashMap<>();
     private volatile boolean closed;
+    /** The interface IP_MULTICAST_IF was last set to, so that runs of sends on one interface set it once. */
+    private int multicastIf = -1;
 
     private MrouteSocket(int fd) {
         this.fd = fd;
@@ -110,10 +137,10 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
                     + " multicast VIFs (MAXVIFS in linux/mroute.h); route fewer interfaces");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(Layouts.VIFCTL);
-            v.set(JAVA_SHORT, Layouts.offset(Layouts.VIFCTL, "vifc_vifi"), (short) vifi);
-            v.set(JAVA_BYTE, Layouts.offset(Layouts.VIFCTL, "vifc_flags"), (byte) VIFF_USE_IFINDEX);
-            v.set(JAVA_BYTE, Layouts.offset(Layouts.VIFCTL, "vifc_threshold"), (byte) 1);
-            v.set(JAVA_INT, Layouts.offset(Layouts.VIFCTL, "vifc_lcl_ifindex"), ifindex);
+            v.set(JAVA_SHORT, OFF_VIFCTL_VIFC_VIFI, (short) vifi);
+            v.set(JAVA_BYTE, OFF_VIFCTL_VIFC_FLAGS, (byte) VIFF_USE_IFINDEX);
+            v.set(JAVA_BYTE, OFF_VIFCTL_VIFC_THRESHOLD, (byte) 1);
+            v.set(JAVA_INT, OFF_VIFCTL_VIFC_LCL_IFINDEX, ifindex);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_ADD_VIF, v);
         } catch (ErrnoException e) {
             throw switch (e.errno()) {
@@ -130,7 +157,7 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     public void delVif(int vifi) throws MrouteException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(Layouts.VIFCTL);
-            v.set(JAVA_SHORT, Layouts.offset(Layouts.VIFCTL, "vifc_vifi"), (short) vifi);
+            v.set(JAVA_SHORT, OFF_VIFCTL_VIFC_VIFI, (short) vifi);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_DEL_VIF, v);
         } catch (ErrnoException e) {
             throw new MrouteException("cannot remove VIF " + vifi + ": " + e.getMessage(), e.errno(), e);
@@ -146,8 +173,8 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
         if (ttls.length > Layouts.MAXVIFS) throw new IllegalArgumentException("ttls has " + ttls.length + " entries");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment m = mfcctl(a, source, group);
-            m.set(JAVA_SHORT, Layouts.offset(Layouts.MFCCTL, "mfcc_parent"), (short) parentVif);
-            MemorySegment.copy(ttls, 0, m, JAVA_BYTE, Layouts.offset(Layouts.MFCCTL, "mfcc_ttls"), ttls.length);
+            m.set(JAVA_SHORT, OFF_MFCCTL_MFCC_PARENT, (short) parentVif);
+            MemorySegment.copy(ttls, 0, m, JAVA_BYTE, OFF_MFCCTL_MFCC_TTLS, ttls.length);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_ADD_MFC, m);
         } catch (ErrnoException e) {
             throw new MrouteException("cannot add the forwarding entry (" + Ipv4.format(source) + ", " + Ipv4.format(group)
@@ -170,8 +197,8 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
 
     private static MemorySegment mfcctl(Arena a, int source, int group) {
         MemorySegment m = a.allocate(Layouts.MFCCTL);
-        m.set(Layouts.BE_INT, Layouts.offset(Layouts.MFCCTL, "mfcc_origin"), source);
-        m.set(Layouts.BE_INT, Layouts.offset(Layouts.MFCCTL, "mfcc_mcastgrp"), group);
+        m.set(Layouts.BE_INT, OFF_MFCCTL_MFCC_ORIGIN, source);
+        m.set(Layouts.BE_INT, OFF_MFCCTL_MFCC_MCASTGRP, group);
         return m;
     }
 
@@ -190,8 +217,8 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
     private long sgCounter(int source, int group, String field) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment r = a.allocate(Layouts.SIOC_SG_REQ);
-            r.set(Layouts.BE_INT, Layouts.offset(Layouts.SIOC_SG_REQ, "src"), source);
-            r.set(Layouts.BE_INT, Layouts.offset(Layouts.SIOC_SG_REQ, "grp"), group);
+            r.set(Layouts.BE_INT, OFF_SIOC_SG_REQ_SRC, source);
+            r.set(Layouts.BE_INT, OFF_SIOC_SG_REQ_GRP, group);
             Libc.ioctl(fd, SIOCGETSGCNT, r);
             return r.get(JAVA_LONG, Layouts.offset(Layouts.SIOC_SG_REQ, field));
         } catch (ErrnoException e) {
@@ -255,8 +282,8 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
 
     static MemorySegment mreqn(Arena a, int group, int ifindex) {
         MemorySegment m = a.allocate(Layouts.IP_MREQN);
-        m.set(Layouts.BE_INT, Layouts.offset(Layouts.IP_MREQN, "imr_multiaddr"), group);
-        m.set(JAVA_INT, Layouts.offset(Layouts.IP_MREQN, "imr_ifindex"), ifindex);
+        m.set(Layouts.BE_INT, OFF_IP_MREQN_IMR_MULTIADDR, group);
+        m.set(JAVA_INT, OFF_IP_MREQN_IMR_IFINDEX, ifindex);
         return m;
     }
 
@@ -278,18 +305,18 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
 
     /** Reads one message without blocking; returns null when nothing is queued. */
     public Received receive(byte[] into) throws ErrnoException {
-        recvIov.set(ADDRESS, Layouts.offset(Layouts.IOVEC, "iov_base"), recvBuf);
-        recvIov.set(JAVA_LONG, Layouts.offset(Layouts.IOVEC, "iov_len"), Math.min(into.length, RECV_BUFFER));
+        recvIov.set(ADDRESS, OFF_IOVEC_IOV_BASE, recvBuf);
+        recvIov.set(JAVA_LONG, OFF_IOVEC_IOV_LEN, Math.min(into.length, RECV_BUFFER));
         recvMsg.fill((byte) 0);
-        recvMsg.set(ADDRESS, Layouts.offset(Layouts.MSGHDR, "msg_iov"), recvIov);
-        recvMsg.set(JAVA_LONG, Layouts.offset(Layouts.MSGHDR, "msg_iovlen"), 1L);
-        recvMsg.set(ADDRESS, Layouts.offset(Layouts.MSGHDR, "msg_control"), recvControl);
-        recvMsg.set(JAVA_LONG, Layouts.offset(Layouts.MSGHDR, "msg_controllen"), (long) CONTROL_BUFFER);
+        recvMsg.set(ADDRESS, OFF_MSGHDR_MSG_IOV, recvIov);
+        recvMsg.set(JAVA_LONG, OFF_MSGHDR_MSG_IOVLEN, 1L);
+        recvMsg.set(ADDRESS, OFF_MSGHDR_MSG_CONTROL, recvControl);
+        recvMsg.set(JAVA_LONG, OFF_MSGHDR_MSG_CONTROLLEN, (long) CONTROL_BUFFER);
         long n = Libc.recvmsg(fd, recvMsg, Libc.MSG_DONTWAIT);
         if (n < 0) return null;
         int len = (int) n;
         MemorySegment.copy(recvBuf, JAVA_BYTE, 0, into, 0, len);
-        int ifindex = arrivalInterface(recvControl, recvMsg.get(JAVA_LONG, Layouts.offset(Layouts.MSGHDR, "msg_controllen")));
+        int ifindex = arrivalInterface(recvControl, recvMsg.get(JAVA_LONG, OFF_MSGHDR_MSG_CONTROLLEN));
         if (len < Upcall.SIZE) return new Runt(ifindex, len);
         // The kernel's upcalls overlay an IPv4 header with protocol 0 (struct igmpmsg, im_mbz).
         if (into[9] == 0) {
@@ -304,12 +331,12 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
         long off = 0;
         long hdr = Layouts.CMSGHDR.byteSize();
         while (off + hdr <= controlLen) {
-            long cmsgLen = control.get(JAVA_LONG, off + Layouts.offset(Layouts.CMSGHDR, "cmsg_len"));
-            int level = control.get(JAVA_INT, off + Layouts.offset(Layouts.CMSGHDR, "cmsg_level"));
-            int type = control.get(JAVA_INT, off + Layouts.offset(Layouts.CMSGHDR, "cmsg_type"));
+            long cmsgLen = control.get(JAVA_LONG, off + OFF_CMSGHDR_CMSG_LEN);
+            int level = control.get(JAVA_INT, off + OFF_CMSGHDR_CMSG_LEVEL);
+            int type = control.get(JAVA_INT, off + OFF_CMSGHDR_CMSG_TYPE);
             if (cmsgLen < hdr) break;
             if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO && cmsgLen >= hdr + Layouts.IN_PKTINFO.byteSize())
-                return control.get(JAVA_INT, off + Layouts.CMSG_DATA_OFFSET + Layouts.offset(Layouts.IN_PKTINFO, "ipi_ifindex"));
+                return control.get(JAVA_INT, off + Layouts.CMSG_DATA_OFFSET + OFF_IN_PKTINFO_IPI_IFINDEX);
             off += (cmsgLen + 7) & ~7L; // CMSG_ALIGN
         }
         return 0;
@@ -320,18 +347,21 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
      * {@code destination} out of interface {@code ifindex}.
      */
     public void send(int ifindex, int destination, byte[] igmp, int off, int len) throws ErrnoException {
-        Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, mreqnInto(mreqn, 0, ifindex));
+        if (ifindex != multicastIf) {
+            Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, mreqnInto(mreqn, 0, ifindex));
+            multicastIf = ifindex;
+        }
         MemorySegment.copy(igmp, off, sendBuf, JAVA_BYTE, 0, len);
         sendAddr.fill((byte) 0);
-        sendAddr.set(JAVA_SHORT, Layouts.offset(Layouts.SOCKADDR_IN, "sin_family"), (short) Libc.AF_INET);
-        sendAddr.set(Layouts.BE_INT, Layouts.offset(Layouts.SOCKADDR_IN, "sin_addr"), destination);
+        sendAddr.set(JAVA_SHORT, OFF_SOCKADDR_IN_SIN_FAMILY, (short) Libc.AF_INET);
+        sendAddr.set(Layouts.BE_INT, OFF_SOCKADDR_IN_SIN_ADDR, destination);
         Libc.sendto(fd, sendBuf.asSlice(0, len), 0, sendAddr);
     }
 
     private static MemorySegment mreqnInto(MemorySegment m, int group, int ifindex) {
         m.fill((byte) 0);
-        m.set(Layouts.BE_INT, Layouts.offset(Layouts.IP_MREQN, "imr_multiaddr"), group);
-        m.set(JAVA_INT, Layouts.offset(Layouts.IP_MREQN, "imr_ifindex"), ifindex);
+        m.set(Layouts.BE_INT, OFF_IP_MREQN_IMR_MULTIADDR, group);
+        m.set(JAVA_INT, OFF_IP_MREQN_IMR_IFINDEX, ifindex);
         return m;
     }
 
