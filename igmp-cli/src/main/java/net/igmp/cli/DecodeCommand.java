@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code igmp decode}: one message given in hex, or every IGMP packet of a capture file. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Decodes IGMP: a message given in hex (bare IGMP, or an IPv4 packet that carries one), "
-                + "or every IGMP packet of a pcap or pcapng capture (Ethernet with VLAN tags, raw IP, Linux cooked).",
+        description = {"Decodes IGMP messages given in hex, or every IGMP packet of a capture.", "",
+                "A message is bare IGMP or an IPv4 packet that carries one; captures are pcap or pcapng "
+                        + "(Ethernet with VLAN tags, raw IP, Linux cooked)."},
         footer = {"", "Examples:",
                 "  igmp decode 11 64 ee 9b 00 00 00 00",
                 "  igmp decode --json 2200e9f90000000103000000ef010203",

@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
 
 /** {@code igmp demo}: the built-in scenario, its story, its report and its captures. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs a built-in scenario: one router between a source with two TV channels and two LANs;",
-                "hosts join, switch channel and leave, one host never joins. Prints the story and writes the HTML",
-                "report and one capture per segment to a directory it names."})
+        description = {"Runs the built-in scenario: hosts join, switch channel and leave a group.", "",
+                "One router between a source with two TV channels and two LANs; hosts join, switch channel and leave, "
+                        + "one host never joins. Prints the story and writes the HTML report and one capture per segment "
+                        + "to a directory it names."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The built-in scenario, also shipped as examples/demo.yaml. */

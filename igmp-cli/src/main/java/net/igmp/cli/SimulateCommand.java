@@ -22,9 +22,10 @@ import java.util.concurrent.Callable;
 
 /** {@code igmp simulate FILE}: runs a scenario in virtual time and tells what happened. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Runs a scenario file (YAML) in virtual time with the real host and router engines, and prints its story:",
-                "every IGMP message per segment, membership and querier changes, traffic starting and stopping at each host;",
-                "then a summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file."})
+        description = {"Runs a scenario file (YAML) in virtual time and tells its story.", "",
+                "The real host and router engines run on simulated LAN segments. The story has every IGMP message per "
+                        + "segment, membership and querier changes, traffic starting and stopping at each host; then a "
+                        + "summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
