@@ -47,6 +47,7 @@ public final class HostEngine {
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
     /** Group entries visited by loops over an interface's groups or pending changes: the work a test can bound. */
     private long groupVisits;
+    private long batches; // numbers the calls of listen(List): a group is taken once per call
 
     public HostEngine(HostConfig config, RandomGenerator random) {
         if (config == null || random == null) throw new IllegalArgumentException("config and random generator are required");
@@ -114,6 +115,50 @@ public final class HostEngine {
             if (i.compatibilityMode == 3 && g.pendingChange) sendStateChangeReport(now, i, List.of(g));
         }
         removeIfIdle(i, g);
+    }
+
+    /**
+     * Several IPListen calls at the same moment on one socket, e.g. an RFC 4605 proxy passing on what one
+     * downstream report changed. Each group is handled as by {@link #listen(long, long, int, int, FilterMode,
+     * SourceList)}, but in IGMPv3 the State-Change Records of all of them go out together, packed into as few
+     * reports as the MTU allows (as {@link #switchGroup} does for two groups), instead of one report per group.
+     * A group named more than once ends with its last filter.
+     */
+    public void listen(long now, long socket, int iface, List<GroupFilter> filters) {
+        Iface i = requireInterface(iface);
+        for (GroupFilter f : filters) {
+            requireGroup(f.group());
+            if (f.mode() == null || f.sources() == null) throw new IllegalArgumentException("filter mode and source list are required");
+        }
+        long batch = ++batches;
+        List<Group> changed = new ArrayList<>();
+        List<Group> touched = new ArrayList<>(filters.size());
+        for (GroupFilter f : filters) {
+            Group g = i.find(f.group());
+            if (g == null) {
+                if (f.mode() == FilterMode.INCLUDE && f.sources().isEmpty()) continue;
+                g = i.add(f.group());
+            }
+            FilterMode oldMode = g.mode;
+            int[] oldSources = g.sources;
+            g.setSocket(socket, f.mode(), SourceSet.of(f.sources()));
+            if (changed(g, oldMode, oldSources)) {
+                interfaceStateChanged(now, i, g, oldMode, oldSources);
+                if (g.changedIn != batch) {
+                    g.changedIn = batch;
+                    changed.add(g);
+                }
+            }
+            if (g.touchedIn != batch) {
+                g.touchedIn = batch;
+                touched.add(g);
+            }
+        }
+        if (i.compatibilityMode == 3) {
+            changed.removeIf(g -> !g.pendingChange);
+            if (!changed.isEmpty()) sendStateChangeReport(now, i, changed);
+        }
+        for (Group g : touched) removeIfIdle(i, g);
     }
 
     /** Joins {@code group} for any source: EXCLUDE {} on the default socket ("any-source multicast"). */
@@ -796,6 +841,7 @@ public final class HostEngine {
         int filterModeChangesLeft;
         boolean pendingChange; // has 5.1 retransmission state to send (counted in Iface.pendingCount)
         boolean listedPending; // in Iface.pendingChanges (possibly stale)
+        long touchedIn, changedIn; // the last listen(List) calls that touched / changed this group
         int[] retransmitSources = SourceSet.EMPTY;
         int[] retransmitCounts = SourceSet.EMPTY;
         // section 5.2 pending response / RFC 2236 delay timer
