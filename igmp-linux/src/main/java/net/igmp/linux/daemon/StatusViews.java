@@ -202,6 +202,8 @@ final class StatusViews {
         m.family("igmp_groups", Type.GAUGE, "Groups with listeners on the interface (upstream in proxy mode: groups reported).");
         m.family("igmp_sources", Type.GAUGE, "Source records kept for the groups of the interface.");
         m.family("igmp_querier", Type.GAUGE, "1 if this router is the querier on the interface, else 0.");
+        m.family("igmp_querier_elections_total", Type.COUNTER, "Times this router became the querier on the interface.");
+        m.family("igmp_fast_leaves_total", Type.COUNTER, "Times the last tracked host left and forwarding stopped at once.");
         m.family("igmp_interface_up", Type.GAUGE, "1 if the interface is in multicast routing (has a VIF), 0 while waiting for it.");
         m.family("igmp_mfc_entries", Type.GAUGE, "(S,G) entries installed in the kernel multicast forwarding cache.");
         m.family("igmp_mfc_changes_total", Type.COUNTER, "Kernel MFC entries added, moved to another inbound interface, or expired.");
@@ -217,6 +219,8 @@ final class StatusViews {
                 String c = e.getKey().toLowerCase();
                 if (c.startsWith("rx_")) m.sample("igmp_messages_received_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
                 else if (c.startsWith("tx_")) m.sample("igmp_messages_sent_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
+                else if (c.equals("querier_elected")) m.sample("igmp_querier_elections_total", e.getValue(), "interface", i.name());
+                else if (c.equals("fast_leave")) m.sample("igmp_fast_leaves_total", e.getValue(), "interface", i.name());
             }
             for (var e : i.drops().entrySet())
                 m.sample("igmp_drops_total", e.getValue(), "interface", i.name(), "reason", e.getKey().toLowerCase());

@@ -51,9 +51,9 @@ class MetricsTextTest {
         MetricsText m = new MetricsText().family("g", Type.GAUGE, "g");
         m.sample("g", 1.5, "k", "a").sample("g", 2.0, "k", "b").sample("g", Double.NaN, "k", "c")
                 .sample("g", Double.POSITIVE_INFINITY, "k", "d").sample("g", Double.NEGATIVE_INFINITY, "k", "e")
-                .sample("g", Long.MAX_VALUE, "k", "f");
+                .sample("g", Long.MAX_VALUE, "k", "f").sample("g", 1795624997.98, "k", "g");
         assertThat(Arrays.stream(m.render().split("\n")).filter(l -> l.startsWith("g{")).map(l -> l.substring(l.indexOf(' ') + 1)))
-                .containsExactly("1.5", "2", "NaN", "+Inf", "-Inf", "9223372036854775807");
+                .containsExactly("1.5", "2", "NaN", "+Inf", "-Inf", "9223372036854775807", "1795624997.98");
     }
 
     @Test
