@@ -365,8 +365,10 @@ class IgmpRouter(Router):
             return None
         if "interfaces" not in reply:
             return None  # busy: the request timed out inside the daemon
+        # Proxy mode: the groups the host side reports upstream (the last step of the proxy path).
+        table = "up0" if self.proxy else "lan0"
         for i in reply["interfaces"]:
-            if i["name"] == "lan0":
+            if i["name"] == table:
                 return i.get("groups", 0)
         return 0
 

@@ -1,5 +1,7 @@
 package net.igmp.cli;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import net.igmp.linux.daemon.DaemonConfig;
 import net.igmp.linux.daemon.Log;
 import net.igmp.linux.daemon.RouterDaemon;
 import net.igmp.linux.ffm.Netns;
+import net.igmp.linux.metrics.MetricsHttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,6 +77,10 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "NAME", description = "Run inside the named network namespace (as made by 'ip netns add').")
     String netns;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+            description = "Serve Prometheus metrics at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9643; ':9643' for every address). Off by default.")
+    String metrics;
+
     @Option(names = {"-v", "--verbose"}, description = "Log every forwarding change and new source.")
     boolean verbose;
 
@@ -92,18 +99,37 @@ public final class RouterCommand implements Callable<Integer> {
             System.err.println("igmp: " + e.getMessage());
             return Main.EX_USAGE;
         }
+        InetSocketAddress metricsAddress = null;
+        if (metrics != null) {
+            try {
+                metricsAddress = parseAddress(metrics);
+            } catch (IllegalArgumentException e) {
+                System.err.println("igmp: " + e.getMessage());
+                return Main.EX_USAGE;
+            }
+        }
+        InetSocketAddress httpAddress = metricsAddress;
         Log log = new Log(System.out, verbose);
         RouterDaemon daemon = new RouterDaemon(config, log);
         AtomicReference<Exception> failure = new AtomicReference<>();
         Runnable body = () -> {
+            MetricsHttpServer http = null;
             try {
+                // bound first (inside --netns, if given): a port in use stops us before the kernel is touched
+                if (httpAddress != null) http = MetricsHttpServer.start(httpAddress, () -> daemon.request("show metrics"));
                 daemon.start();
             } catch (Exception e) {
+                if (http != null) http.close();
                 failure.set(e);
                 return;
             }
+            if (http != null) log.info("metrics at http://" + hostPort(http.address()) + "/metrics");
             installSignalHandlers(daemon);
-            daemon.run();
+            try {
+                daemon.run();
+            } finally {
+                if (http != null) http.close();
+            }
         };
         if (netns == null) body.run();
         else Netns.start(netns, "igmp-router", body).join();
@@ -112,6 +138,34 @@ public final class RouterCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** {@code ADDR:PORT}, {@code [v6]:PORT} or {@code :PORT} (every address). */
+    static InetSocketAddress parseAddress(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("--metrics wants ADDR:PORT, e.g. 127.0.0.1:9643, not '" + s + "'");
+        String host = s.substring(0, colon), port = s.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (p < 0 || p > 65535) throw new IllegalArgumentException("--metrics: not a port: '" + port + "'");
+        if (host.isEmpty()) return new InetSocketAddress(p);
+        // a literal address only: a name would need a DNS lookup at start-up
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) throw new IllegalArgumentException("--metrics: not an IP address: '" + host + "'");
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), p);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--metrics: not an IP address: '" + host + "'");
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     /**

@@ -16,14 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code igmp show interfaces|groups|sources|routes|stats}: a running daemon's state, as tables or JSON. */
+/**
+ * {@code igmp show interfaces|groups|sources|routes|stats|metrics}: a running daemon's state, as tables or JSON;
+ * {@code metrics} in the Prometheus text format.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Shows the state of a running 'igmp router' through its control socket, in tables like",
                 "FRR's 'show ip igmp ...', or as JSON."},
-        footer = {"", "Examples:", "  igmp show groups", "  igmp show groups --json", "  igmp show stats --control /tmp/igmp.sock"})
+        footer = {"", "Examples:", "  igmp show groups", "  igmp show groups --json", "  igmp show stats --control /tmp/igmp.sock", "  igmp show metrics"})
 public final class ShowCommand implements Callable<Integer> {
 
-    enum Topic { interfaces, groups, sources, routes, stats }
+    enum Topic { interfaces, groups, sources, routes, stats, metrics }
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "One of: ${COMPLETION-CANDIDATES}.")
     Topic topic;
@@ -39,6 +42,10 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String reply = ControlClient.request(control, "show " + topic.name());
+        if (topic == Topic.metrics && !reply.startsWith("{")) {
+            System.out.println(reply); // already the Prometheus text format; --json does not apply
+            return 0;
+        }
         JsonNode doc = JSON.readTree(reply);
         if (doc.has("error")) {
             System.err.println("igmp: " + doc.get("error").asText());
@@ -59,6 +66,7 @@ public final class ShowCommand implements Callable<Integer> {
             case sources -> sources(doc);
             case routes -> routes(doc);
             case stats -> stats(doc);
+            case metrics -> doc.toString();
         };
     }
 

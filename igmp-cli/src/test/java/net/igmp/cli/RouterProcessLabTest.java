@@ -3,12 +3,19 @@ package net.igmp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.lab.NetnsLab;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -62,7 +69,8 @@ class RouterProcessLabTest {
             lab.address(r, "lan1", "10.99.0.1/24");
             Path log = dir.resolve("router.log");
             Path sock = dir.resolve("igmp.sock");
-            Process p = lab.spawn(r, Redirect.to(log.toFile()), igmp("router", "--interface", "lan0", "--interface", "lan1", "--control", sock.toString()));
+            Process p = lab.spawn(r, Redirect.to(log.toFile()), igmp("router", "--interface", "lan0", "--interface", "lan1", "--control", sock.toString(),
+                    "--metrics", "127.0.0.1:9643"));
             await("the daemon to take up both interfaces", 20_000, () -> read(log).contains("interface lan1 up"));
             assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0", "lan1");
 
@@ -81,12 +89,68 @@ class RouterProcessLabTest {
             assertThat(show.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(table).contains("Interface", "lan0", "lan1", "10.98.0.1", "up");
 
+            // Metrics, from the control socket and over HTTP inside the namespace, move when a host joins.
+            String before = showMetrics(sock);
+            assertThat(before).contains("# TYPE igmp_messages_received_total counter", "# TYPE igmp_groups gauge",
+                    "igmp_querier{interface=\"lan0\"} 1", "igmp_mfc_entries 0", "igmp_upcalls_total{type=\"nocache\"} 0");
+            assertThat(sample(before, "igmp_groups{interface=\"lan0\"}")).isZero();
+            long reportsBefore = sample(before, "igmp_messages_received_total{interface=\"lan0\",type=\"report_v3\"}");
+            try (DatagramChannel member = Netns.call(h, () -> {
+                DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+                c.bind(new InetSocketAddress(5000));
+                c.join(InetAddress.getByName("239.7.7.7"), NetworkInterface.getByName("eth0"));
+                return c;
+            })) {
+                await("igmp show metrics counts the joined group", 10_000, () -> sample(showMetrics(sock), "igmp_groups{interface=\"lan0\"}") == 1);
+                String scraped = Netns.call(r, () -> httpGet("127.0.0.1", 9643, "/metrics"));
+                assertThat(scraped).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/plain; version=0.0.4");
+                String body = scraped.substring(scraped.indexOf("\r\n\r\n") + 4);
+                assertThat(sample(body, "igmp_groups{interface=\"lan0\"}")).isEqualTo(1);
+                assertThat(sample(body, "igmp_groups{interface=\"lan1\"}")).isZero();
+                assertThat(sample(body, "igmp_messages_received_total{interface=\"lan0\",type=\"report_v3\"}")).isGreaterThan(reportsBefore);
+                assertThat(body.lines().filter(l -> l.startsWith("# TYPE igmp_groups ")).count()).isEqualTo(1);
+                assertThat(Netns.call(r, () -> httpGet("127.0.0.1", 9643, "/other"))).startsWith("HTTP/1.1 404");
+            }
+
+            // The metrics port taken: one line, before the kernel is touched.
+            Path log3 = dir.resolve("third.log");
+            Process third = lab.spawn(r, Redirect.to(log3.toFile()), igmp("router", "--interface", "lan0", "--no-control", "--metrics", "127.0.0.1:9643"));
+            assertThat(third.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(third.exitValue()).isEqualTo(1);
+            assertThat(read(log3).strip()).isEqualTo("igmp: cannot serve metrics on 127.0.0.1:9643: address already in use");
+
             lab.must("kill", "-TERM", String.valueOf(p.pid()));
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("exit status after SIGTERM").isZero();
             assertThat(read(log)).contains("multicast routing state removed");
             assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0").doesNotContain("lan1");
             assertThat(new File(sock.toString())).doesNotExist();
+        }
+    }
+
+    static String showMetrics(Path sock) {
+        try {
+            Process show = new ProcessBuilder(igmp("show", "metrics", "--control", sock.toString())).redirectErrorStream(true).start();
+            String out = new String(show.getInputStream().readAllBytes());
+            assertThat(show.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(show.exitValue()).as(out).isZero();
+            return out;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of the sample {@code key} (name and labels as printed); fails when it is missing. */
+    static long sample(String text, String key) {
+        return text.lines().filter(l -> l.startsWith(key + " ")).map(l -> (long) Double.parseDouble(l.substring(key.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + key + " in:\n" + text));
+    }
+
+    /** A plain HTTP/1.1 GET on a socket opened by the calling thread (so inside its network namespace). */
+    static String httpGet(String host, int port, String path) throws java.io.IOException {
+        try (Socket s = new Socket(host, port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes());
+            return new String(s.getInputStream().readAllBytes());
         }
     }
 

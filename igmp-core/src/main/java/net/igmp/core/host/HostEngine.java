@@ -45,6 +45,9 @@ public final class HostEngine {
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(4);
     private final ReportBuilder reportBuilder = new ReportBuilder();
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
+    /** Group entries visited by loops over an interface's groups or pending changes: the work a test can bound. */
+    private long groupVisits;
+    private long batches; // numbers the calls of listen(List): a group is taken once per call
 
     public HostEngine(HostConfig config, RandomGenerator random) {
         if (config == null || random == null) throw new IllegalArgumentException("config and random generator are required");
@@ -112,6 +115,50 @@ public final class HostEngine {
             if (i.compatibilityMode == 3 && g.pendingChange) sendStateChangeReport(now, i, List.of(g));
         }
         removeIfIdle(i, g);
+    }
+
+    /**
+     * Several IPListen calls at the same moment on one socket, e.g. an RFC 4605 proxy passing on what one
+     * downstream report changed. Each group is handled as by {@link #listen(long, long, int, int, FilterMode,
+     * SourceList)}, but in IGMPv3 the State-Change Records of all of them go out together, packed into as few
+     * reports as the MTU allows (as {@link #switchGroup} does for two groups), instead of one report per group.
+     * A group named more than once ends with its last filter.
+     */
+    public void listen(long now, long socket, int iface, List<GroupFilter> filters) {
+        Iface i = requireInterface(iface);
+        for (GroupFilter f : filters) {
+            requireGroup(f.group());
+            if (f.mode() == null || f.sources() == null) throw new IllegalArgumentException("filter mode and source list are required");
+        }
+        long batch = ++batches;
+        List<Group> changed = new ArrayList<>();
+        List<Group> touched = new ArrayList<>(filters.size());
+        for (GroupFilter f : filters) {
+            Group g = i.find(f.group());
+            if (g == null) {
+                if (f.mode() == FilterMode.INCLUDE && f.sources().isEmpty()) continue;
+                g = i.add(f.group());
+            }
+            FilterMode oldMode = g.mode;
+            int[] oldSources = g.sources;
+            g.setSocket(socket, f.mode(), SourceSet.of(f.sources()));
+            if (changed(g, oldMode, oldSources)) {
+                interfaceStateChanged(now, i, g, oldMode, oldSources);
+                if (g.changedIn != batch) {
+                    g.changedIn = batch;
+                    changed.add(g);
+                }
+            }
+            if (g.touchedIn != batch) {
+                g.touchedIn = batch;
+                touched.add(g);
+            }
+        }
+        if (i.compatibilityMode == 3) {
+            changed.removeIf(g -> !g.pendingChange);
+            if (!changed.isEmpty()) sendStateChangeReport(now, i, changed);
+        }
+        for (Group g : touched) removeIfIdle(i, g);
     }
 
     /** Joins {@code group} for any source: EXCLUDE {} on the default socket ("any-source multicast"). */
@@ -202,6 +249,15 @@ public final class HostEngine {
     /** The Query Interval in use on the interface (ms): the last QQI heard, else the configured one. */
     public long queryIntervalMs(int iface) {
         return requireInterface(iface).queryIntervalMs;
+    }
+
+    /** O(1): the groups with reception state that reports carry (224.0.0.0/24 is never reported). */
+    public int reportableGroupCount(int iface) {
+        return requireInterface(iface).reportableGroups;
+    }
+
+    long groupVisits() {
+        return groupVisits;
     }
 
     public HostStats stats() {
@@ -318,21 +374,38 @@ public final class HostEngine {
      */
     private void sendStateChangeReport(long now, Iface i, List<Group> only) {
         ReportBuilder b = reportBuilder.start(i);
-        // only the groups with pending changes are visited: the cost is O(records), not O(groups)
-        for (Group g : only == null ? i.pendingChanges : only) addStateChangeRecords(b, g);
-        b.flush();
-        ArrayList<Group> pending = i.pendingChanges;
-        int n = 0;
-        for (int k = 0; k < pending.size(); k++) {
-            Group g = pending.get(k);
-            if (g.hasRetransmissionState()) pending.set(n++, g);
-            else {
-                g.pendingChange = false;
+        if (only != null) {
+            // A change report: only the groups just changed are visited. Retransmission state only ever runs out
+            // by being sent, so no other pending group can have lost it: O(records), however many are pending.
+            for (Group g : only) addStateChangeRecords(b, g);
+            b.flush();
+            for (Group g : only) {
+                if (g.hasRetransmissionState()) continue;
+                i.unmarkPending(g);
                 removeIfIdle(i, g);
             }
+        } else {
+            // The retransmission timer: every pending group once; spent and stale entries leave the list.
+            ArrayList<Group> pending = i.pendingChanges;
+            for (int k = 0; k < pending.size(); k++) {
+                Group g = pending.get(k);
+                groupVisits++;
+                if (g.pendingChange) addStateChangeRecords(b, g);
+            }
+            b.flush();
+            int n = 0;
+            for (int k = 0; k < pending.size(); k++) {
+                Group g = pending.get(k);
+                if (g.pendingChange && g.hasRetransmissionState()) pending.set(n++, g);
+                else {
+                    g.listedPending = false;
+                    i.unmarkPending(g);
+                    removeIfIdle(i, g);
+                }
+            }
+            pending.subList(n, pending.size()).clear();
         }
-        pending.subList(n, pending.size()).clear();
-        if (n > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
+        if (i.pendingCount > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
         else timers.cancel(i.stateChangeTimer);
     }
 
@@ -427,6 +500,7 @@ public final class HostEngine {
         ReportBuilder b = reportBuilder.start(i);
         for (int k = 0; k < i.groupCount; k++) {
             Group g = i.groups[k];
+            groupVisits++;
             if (!g.hasState() || Ipv4.isLinkLocalMulticast(g.group)) continue;
             b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g);
         }
@@ -469,6 +543,7 @@ public final class HostEngine {
         // 7.2.1: a v1 query's Max Resp Code 0 means 100 (10 s); a v3 query is read as a v2 query.
         long maxResp = q.version() == 1 ? 10_000 : q.maxResponseTimeMs();
         if (q.isGeneral()) {
+            groupVisits += i.groupCount;
             for (int k = 0; k < i.groupCount; k++) startDelayTimer(now, i, i.groups[k], maxResp);
         } else {
             Group g = i.find(q.group());
@@ -508,6 +583,7 @@ public final class HostEngine {
         timers.cancel(i.stateChangeTimer);
         for (int k = 0; k < i.groupCount; k++) {
             Group g = i.groups[k];
+            groupVisits++;
             timers.cancel(g.groupTimer);
             g.recordedSources = SourceSet.EMPTY;
             g.filterModeChangesLeft = 0;
@@ -516,7 +592,9 @@ public final class HostEngine {
             g.unsolicitedLeft = 0;
             g.pendingChange = false;
         }
+        for (Group g : i.pendingChanges) g.listedPending = false;
         i.pendingChanges.clear();
+        i.pendingCount = 0;
         removeIdleGroups(i);
     }
 
@@ -575,6 +653,7 @@ public final class HostEngine {
     }
 
     private void removeIdleGroups(Iface i) {
+        groupVisits += i.groupCount;
         for (int k = i.groupCount - 1; k >= 0; k--) if (i.groups[k].idle()) i.remove(i.groups[k]);
     }
 
@@ -667,13 +746,28 @@ public final class HostEngine {
         Group[] groups = new Group[1];
         int groupCount;
         int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
-        final ArrayList<Group> pendingChanges = new ArrayList<>(1); // groups with 5.1 retransmission state
+        /**
+         * Groups with 5.1 retransmission state, in the order they got it. A group whose state ran out in a change
+         * report stays listed (stale, {@code pendingChange} false) until the next timer pass drops it: taking it
+         * out at once would cost O(pending) per report.
+         */
+        final ArrayList<Group> pendingChanges = new ArrayList<>(1);
+        int pendingCount; // groups with pendingChange set
 
         void markPending(Group g) {
-            if (!g.pendingChange) {
-                g.pendingChange = true;
+            if (g.pendingChange) return;
+            g.pendingChange = true;
+            pendingCount++;
+            if (!g.listedPending) {
+                g.listedPending = true;
                 pendingChanges.add(g);
             }
+        }
+
+        void unmarkPending(Group g) {
+            if (!g.pendingChange) return;
+            g.pendingChange = false;
+            pendingCount--;
         }
         private HashMap<Integer, Group> index; // only for interfaces with many groups
 
@@ -745,7 +839,9 @@ public final class HostEngine {
         private GroupRecord lastRecord;          // the last record of the current state: reused while it holds
         // section 5.1 retransmission state
         int filterModeChangesLeft;
-        boolean pendingChange; // listed in Iface.pendingChanges
+        boolean pendingChange; // has 5.1 retransmission state to send (counted in Iface.pendingCount)
+        boolean listedPending; // in Iface.pendingChanges (possibly stale)
+        long touchedIn, changedIn; // the last listen(List) calls that touched / changed this group
         int[] retransmitSources = SourceSet.EMPTY;
         int[] retransmitCounts = SourceSet.EMPTY;
         // section 5.2 pending response / RFC 2236 delay timer

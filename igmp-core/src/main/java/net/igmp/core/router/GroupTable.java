@@ -76,6 +76,11 @@ final class GroupTable {
         s[hole] = null;
     }
 
+    /** Visits every group without copying; the table must not change meanwhile. */
+    void forEach(java.util.function.Consumer<Group> action) {
+        for (Group g : slots) if (g != null) action.accept(g);
+    }
+
     List<Group> snapshot() {
         List<Group> out = new ArrayList<>(size);
         for (Group g : slots) if (g != null) out.add(g);

@@ -1020,6 +1020,15 @@ public final class RouterEngine {
         return iface(interfaceName).groups.size();
     }
 
+    /** Source records (RFC 9776 section 6.2.3) over all groups of an interface; allocates nothing. */
+    public int sourceCount(String interfaceName) {
+        int[] n = new int[1];
+        iface(interfaceName).groups.forEach(g -> {
+            if (!g.deleted) n[0] += g.nSources;
+        });
+        return n[0];
+    }
+
     /** Groups on an interface, in address order. */
     public List<Integer> groups(String interfaceName) {
         List<Integer> out = new ArrayList<>();

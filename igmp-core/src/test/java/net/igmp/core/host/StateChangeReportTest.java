@@ -17,6 +17,21 @@ class StateChangeReportTest {
     static final int S1 = g("10.1.0.1"), S2 = g("10.1.0.2"), S3 = g("10.1.0.3");
 
     @Test
+    void changesListenedTogetherGoInOneReportAndUnchangedGroupsAreLeftOut() {
+        Harness h = new Harness(new ScriptedRandom().then(399).then(399));
+        h.host.join(h.now, Harness.IF, G2);
+        h.drain();
+        h.host.listen(h.now, HostEngine.DEFAULT_SOCKET, Harness.IF, List.of(
+                new GroupFilter(G1, FilterMode.INCLUDE, SourceList.of(S1)),
+                new GroupFilter(G2, FilterMode.EXCLUDE, SourceList.EMPTY), // as it is: nothing to report
+                new GroupFilter(G1, FilterMode.INCLUDE, SourceList.of(S1, S2)))); // the last filter of G1 wins
+        List<Transmit> sent = h.drain();
+        assertThat(sent).hasSize(1);
+        assertThat(records(sent.getFirst())).containsExactly("ALLOW 239.1.1.1 [10.1.0.1, 10.1.0.2]");
+        assertThat(h.host.receptionState(Harness.IF, G1).sources().toArray()).containsExactlyInAnyOrder(S1, S2);
+    }
+
+    @Test
     void anySourceJoinSendsToExAtOnceAndOnceMoreWithinTheUnsolicitedReportInterval() {
         ScriptedRandom r = new ScriptedRandom().then(399);
         Harness h = new Harness(r);

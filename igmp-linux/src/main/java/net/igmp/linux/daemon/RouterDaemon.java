@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import net.igmp.core.host.GroupFilter;
 import net.igmp.core.host.HostConfig;
 import net.igmp.core.host.HostEngine;
 import net.igmp.core.router.ForwardingEvent;
@@ -188,6 +190,18 @@ public final class RouterDaemon {
         if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
     }
 
+    /**
+     * From any thread: a control request ({@code show stats}, {@code show metrics}, ...) answered on the daemon
+     * thread like those of the control socket. The future completes within a loop round.
+     */
+    public CompletableFuture<String> request(String line) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        requests.add(new ControlServer.Request(line, f));
+        if (wakeup != null) wakeup.wake();
+        if (stopping) f.completeExceptionally(new IllegalStateException("daemon stopping"));
+        return f;
+    }
+
     /** From any thread (signal handler, shutdown hook, test): makes {@link #run()} clean up and return. */
     public void stop() {
         stopping = true;
@@ -202,17 +216,28 @@ public final class RouterDaemon {
     // ------------------------------------------------------------------------------------------ input
 
     private void readSocket() throws ErrnoException {
-        for (int n = 0; n < MAX_BATCH; n++) {
-            MrouteSocket.Received r = socket.receive(buf);
-            if (r == null) return;
-            long now = now();
-            switch (r) {
-                case MrouteSocket.Packet p -> onPacket(now, p);
-                case MrouteSocket.KernelUpcall(Upcall u) -> onUpcall(now, u);
-                case MrouteSocket.Runt runt -> count(Counter.DROP_RUNT);
+        try {
+            // Upstream reports wait until what is queued now has been read: a burst of downstream reports then
+            // goes upstream as a few full reports instead of one report per group.
+            deferUpstream = true;
+            for (int n = 0; n < MAX_BATCH; n++) {
+                MrouteSocket.Received r = socket.receive(buf);
+                if (r == null) return;
+                long now = now();
+                switch (r) {
+                    case MrouteSocket.Packet p -> onPacket(now, p);
+                    case MrouteSocket.KernelUpcall(Upcall u) -> onUpcall(now, u);
+                    case MrouteSocket.Runt runt -> count(Counter.DROP_RUNT);
+                }
             }
+        } finally {
+            deferUpstream = false;
+            drainOutputs(now());
         }
     }
+
+    private boolean deferUpstream;
+    private final List<GroupFilter> upstreamChanges = new ArrayList<>();
 
     private void onPacket(long now, MrouteSocket.Packet p) {
         count(Counter.RX_PACKETS);
@@ -289,9 +314,13 @@ public final class RouterDaemon {
             Vif v = vifs.get(t.interfaceName());
             if (v != null) send(v, t.destination(), t.message());
         }
-        ProxyEvent pe;
-        while ((pe = engine.pollProxyEvent()) != null) {
-            if (host != null && host.hasInterface(UPSTREAM)) host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, pe.group(), pe.mode(), pe.sources());
+        if (!deferUpstream) {
+            ProxyEvent pe;
+            while ((pe = engine.pollProxyEvent()) != null) upstreamChanges.add(new GroupFilter(pe.group(), pe.mode(), pe.sources()));
+            // RFC 4605 section 4.1: the merged membership is reported upstream; changes that came together go together
+            if (host != null && host.hasInterface(UPSTREAM) && !upstreamChanges.isEmpty())
+                host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, upstreamChanges);
+            upstreamChanges.clear();
         }
         if (host != null) {
             net.igmp.core.host.Transmit ht;
@@ -388,7 +417,7 @@ public final class RouterDaemon {
         }
         if (upstream) {
             host.addInterface(UPSTREAM, address);
-            for (ProxyEvent pe : engine.proxyMembership()) host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, pe.group(), pe.mode(), pe.sources());
+            host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, upstreamMembership());
         } else {
             engine.addInterface(now, name, address, config.routerConfig());
         }
@@ -427,10 +456,16 @@ public final class RouterDaemon {
         if (v.upstream()) {
             host.removeInterface(UPSTREAM);
             host.addInterface(UPSTREAM, address);
-            for (ProxyEvent pe : engine.proxyMembership()) host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, pe.group(), pe.mode(), pe.sources());
+            host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, upstreamMembership());
         } else {
             engine.changeAddress(now, name, address);
         }
+    }
+
+    private List<GroupFilter> upstreamMembership() {
+        List<GroupFilter> l = new ArrayList<>();
+        for (ProxyEvent pe : engine.proxyMembership()) l.add(new GroupFilter(pe.group(), pe.mode(), pe.sources()));
+        return l;
     }
 
     private int freeVif() {

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.igmp.core.host.HostStats;
 import net.igmp.core.router.GroupState;
 import net.igmp.core.router.InterfaceState;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterState;
 import net.igmp.core.router.SourceState;
+import net.igmp.linux.metrics.MetricsText;
+import net.igmp.linux.metrics.MetricsText.Type;
 import net.igmp.linux.mroute.MfcTable;
 import net.igmp.wire.Ipv4;
 
@@ -20,7 +23,7 @@ import net.igmp.wire.Ipv4;
  */
 final class StatusViews {
     /** The topics {@code igmp show} knows. */
-    static final List<String> TOPICS = List.of("interfaces", "groups", "sources", "routes", "stats");
+    static final List<String> TOPICS = List.of("interfaces", "groups", "sources", "routes", "stats", "metrics");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RouterDaemon d;
@@ -32,6 +35,7 @@ final class StatusViews {
     String answer(String line, long now) {
         String topic = line.strip();
         if (topic.startsWith("show ")) topic = topic.substring(5).strip();
+        if (topic.equals("metrics")) return metrics(now); // Prometheus text, not JSON
         Object doc = switch (topic) {
             case "interfaces" -> interfaces(now);
             case "groups" -> groups(now);
@@ -80,7 +84,7 @@ final class StatusViews {
                 m.put("trackedHosts", i.trackedHosts());
             } else if (upstream && d.host() != null && d.host().hasInterface(RouterDaemon.UPSTREAM)) {
                 m.put("version", d.host().compatibilityMode(RouterDaemon.UPSTREAM));
-                m.put("groups", d.host().groups(RouterDaemon.UPSTREAM).size());
+                m.put("groups", d.host().reportableGroupCount(RouterDaemon.UPSTREAM));
             }
             list.add(m);
         }
@@ -183,6 +187,78 @@ final class StatusViews {
         if (d.host() != null) doc.put("upstreamHost", d.host().stats());
         doc.put("uptimeMs", now);
         return doc;
+    }
+
+    /**
+     * The counters and gauges in the Prometheus text exposition format. Message types and drop reasons are the
+     * engine's counter names in lower case ({@code RX_REPORT_V3} is {@code type="report_v3"} of
+     * igmp_messages_received_total); drops the daemon counts before an interface is known have interface="".
+     */
+    String metrics(long now) {
+        MetricsText m = new MetricsText();
+        m.family("igmp_messages_received_total", Type.COUNTER, "IGMP messages and group records received, by interface and type.");
+        m.family("igmp_messages_sent_total", Type.COUNTER, "IGMP messages sent, by interface and type.");
+        m.family("igmp_drops_total", Type.COUNTER, "Input dropped, by interface and reason.");
+        m.family("igmp_groups", Type.GAUGE, "Groups with listeners on the interface (upstream in proxy mode: groups reported).");
+        m.family("igmp_sources", Type.GAUGE, "Source records kept for the groups of the interface.");
+        m.family("igmp_querier", Type.GAUGE, "1 if this router is the querier on the interface, else 0.");
+        m.family("igmp_querier_elections_total", Type.COUNTER, "Times this router became the querier on the interface.");
+        m.family("igmp_fast_leaves_total", Type.COUNTER, "Times the last tracked host left and forwarding stopped at once.");
+        m.family("igmp_interface_up", Type.GAUGE, "1 if the interface is in multicast routing (has a VIF), 0 while waiting for it.");
+        m.family("igmp_mfc_entries", Type.GAUGE, "(S,G) entries installed in the kernel multicast forwarding cache.");
+        m.family("igmp_mfc_changes_total", Type.COUNTER, "Kernel MFC entries added, moved to another inbound interface, or expired.");
+        m.family("igmp_upcalls_total", Type.COUNTER, "Kernel multicast routing upcalls, by type.");
+        m.family("igmp_errors_total", Type.COUNTER, "Send failures, kernel refusals and internal errors (each is logged).");
+        m.family("igmp_uptime_seconds", Type.GAUGE, "Seconds since the router started.");
+        m.family("process_start_time_seconds", Type.GAUGE, "Start time of the process since the Unix epoch in seconds.");
+
+        for (String name : d.interfacesInOrder()) m.sample("igmp_interface_up", d.vifs().containsKey(name) ? 1 : 0, "interface", name);
+        RouterState rs = d.engine().state(now, false);
+        for (InterfaceState i : rs.interfaces()) {
+            for (var e : i.counters().entrySet()) {
+                String c = e.getKey().toLowerCase();
+                if (c.startsWith("rx_")) m.sample("igmp_messages_received_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
+                else if (c.startsWith("tx_")) m.sample("igmp_messages_sent_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
+                else if (c.equals("querier_elected")) m.sample("igmp_querier_elections_total", e.getValue(), "interface", i.name());
+                else if (c.equals("fast_leave")) m.sample("igmp_fast_leaves_total", e.getValue(), "interface", i.name());
+            }
+            for (var e : i.drops().entrySet())
+                m.sample("igmp_drops_total", e.getValue(), "interface", i.name(), "reason", e.getKey().toLowerCase());
+            m.sample("igmp_groups", i.groupCount(), "interface", i.name());
+            m.sample("igmp_sources", d.engine().sourceCount(i.name()), "interface", i.name());
+            m.sample("igmp_querier", i.querier() ? 1 : 0, "interface", i.name());
+        }
+        String up = d.config().upstream();
+        if (d.host() != null && d.host().hasInterface(RouterDaemon.UPSTREAM)) {
+            // Upstream the proxy is a host: its messages are queries in and reports out, never a querier.
+            HostStats h = d.host().stats();
+            m.sample("igmp_messages_received_total", h.queriesReceived(), "interface", up, "type", "query");
+            m.sample("igmp_messages_received_total", h.messagesReceived() - h.queriesReceived(), "interface", up, "type", "other");
+            m.sample("igmp_messages_sent_total", h.messagesSent(), "interface", up, "type", "report");
+            m.sample("igmp_drops_total", h.ignored(), "interface", up, "reason", "ignored");
+            m.sample("igmp_groups", d.host().reportableGroupCount(RouterDaemon.UPSTREAM), "interface", up);
+            m.sample("igmp_querier", 0, "interface", up);
+        }
+        for (var e : rs.drops().entrySet()) m.sample("igmp_drops_total", e.getValue(), "interface", "", "reason", e.getKey().toLowerCase());
+        Map<RouterDaemon.Counter, Long> c = d.counters();
+        for (RouterDaemon.Counter k : RouterDaemon.Counter.values()) {
+            String n = k.name().toLowerCase();
+            if (n.startsWith("drop_")) m.sample("igmp_drops_total", c.get(k), "interface", "", "reason", n.substring(5));
+        }
+        m.sample("igmp_mfc_entries", d.mfc().size());
+        m.sample("igmp_mfc_changes_total", c.get(RouterDaemon.Counter.MFC_ADDED), "change", "added");
+        m.sample("igmp_mfc_changes_total", c.get(RouterDaemon.Counter.MFC_MOVED), "change", "moved");
+        m.sample("igmp_mfc_changes_total", c.get(RouterDaemon.Counter.MFC_EXPIRED), "change", "expired");
+        m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_NOCACHE), "type", "nocache");
+        m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_WRONGVIF), "type", "wrongvif");
+        m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_OTHER), "type", "other");
+        m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.TX_ERRORS), "kind", "send");
+        m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.KERNEL_ERRORS), "kind", "kernel");
+        m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.INTERNAL_ERRORS), "kind", "internal");
+        m.sample("igmp_uptime_seconds", now / 1000.0);
+        ProcessHandle.current().info().startInstant()
+                .ifPresent(t -> m.sample("process_start_time_seconds", t.toEpochMilli() / 1000.0));
+        return m.render();
     }
 
     private static List<String> addresses(int[] a) {

@@ -2,6 +2,7 @@ package net.igmp.linux.daemon;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import net.igmp.core.host.GroupFilter;
 import net.igmp.core.host.HostConfig;
 import net.igmp.core.host.HostEngine;
 import net.igmp.core.router.ForwardingEvent;
@@ -106,8 +107,9 @@ final class Warmup {
         net.igmp.core.router.Transmit t;
         while ((t = engine.pollTransmit()) != null) IgmpEncoder.encode(t.message(), out, 0);
         net.igmp.core.router.ProxyEvent pe;
-        while ((pe = engine.pollProxyEvent()) != null)
-            if (host != null) host.listen(now, HostEngine.DEFAULT_SOCKET, RouterDaemon.UPSTREAM, pe.group(), pe.mode(), pe.sources());
+        List<GroupFilter> changes = new java.util.ArrayList<>();
+        while ((pe = engine.pollProxyEvent()) != null) changes.add(new GroupFilter(pe.group(), pe.mode(), pe.sources()));
+        if (host != null && !changes.isEmpty()) host.listen(now, HostEngine.DEFAULT_SOCKET, RouterDaemon.UPSTREAM, changes);
         if (host != null) {
             net.igmp.core.host.Transmit ht;
             while ((ht = host.pollTransmit()) != null) IgmpEncoder.encode(ht.message(), out, 0);
