@@ -20,11 +20,12 @@ import picocli.CommandLine.Option;
 
 /** {@code igmp router}: the Linux multicast router daemon, in the foreground. */
 @Command(name = "router", mixinStandardHelpOptions = true,
-        description = {"Runs a multicast router on Linux interfaces: IGMPv1/v2/v3 querier, and the kernel's multicast",
-                "forwarding kept in step with the membership it learns. Router mode forwards between all --interface",
-                "interfaces; proxy mode (RFC 4605) reports downstream membership on --upstream as a host would.",
-                "Runs in the foreground, logs to stdout; SIGTERM or SIGINT removes everything and exits 0.",
-                "Needs root (CAP_NET_ADMIN and CAP_NET_RAW)."},
+        description = {"Runs a multicast router (or an IGMP proxy) on Linux interfaces.", "",
+                "IGMPv1/v2/v3 querier on each interface, with the kernel's multicast forwarding kept in step with the "
+                        + "membership it learns. Router mode forwards between all --interface interfaces; proxy mode "
+                        + "(RFC 4605) reports downstream membership on --upstream as a host would.",
+                "Runs in the foreground and logs to stdout; SIGTERM or SIGINT removes everything it added and exits 0. "
+                        + "Needs root (CAP_NET_ADMIN and CAP_NET_RAW)."},
         footer = {"", "Examples:", "  igmp router --interface lan1 --interface lan2",
                 "  igmp router --upstream wan0 --downstream lan1 --downstream lan2"})
 public final class RouterCommand implements Callable<Integer> {

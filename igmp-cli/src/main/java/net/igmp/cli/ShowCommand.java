@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
  * {@code metrics} in the Prometheus text format.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Shows the state of a running 'igmp router' through its control socket, in tables like",
-                "FRR's 'show ip igmp ...', or as JSON."},
+        description = {"Shows the state of a running 'igmp router': tables, JSON or metrics.", "",
+                "Asks the daemon through its control socket; tables in the style of FRR's 'show ip igmp ...', "
+                        + "--json for the daemon's JSON document, 'metrics' for the Prometheus text format."},
         footer = {"", "Examples:", "  igmp show groups", "  igmp show groups --json", "  igmp show stats --control /tmp/igmp.sock", "  igmp show metrics"})
 public final class ShowCommand implements Callable<Integer> {
 
