@@ -117,6 +117,15 @@ public final class EngineAdapters implements Engines {
         }
 
         @Override
+        public void switchGroup(long nowMs, int oldGroup, int newGroup, FilterMode mode, int[] sources) {
+            SourceList s = SourceList.of(sources);
+            sockets.remove(oldGroup);
+            if (mode == FilterMode.INCLUDE && sources.length == 0) sockets.remove(newGroup);
+            else sockets.put(newGroup, new Object[]{mode, s});
+            engine.switchGroup(nowMs, IFACE, oldGroup, newGroup, mode, s);
+        }
+
+        @Override
         public void receive(long nowMs, int source, int destination, IgmpMessage message) {
             engine.handle(nowMs, IFACE, source, destination, message);
         }

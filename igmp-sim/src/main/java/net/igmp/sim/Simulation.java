@@ -211,8 +211,7 @@ public final class Simulation {
                 case Scenario.Action.Leave l -> (target != null ? target : host(l.host(), ev)).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
                 case Scenario.Action.Switch sw -> {
                     HostNode h = target != null ? target : host(sw.host(), ev);
-                    h.socketChange(sw.from(), FilterMode.INCLUDE, new int[0]);
-                    h.socketChange(sw.to(), FilterMode.EXCLUDE, new int[0]);
+                    h.switchGroup(sw.from(), sw.to());
                 }
                 case Scenario.Action.SourceStart s -> source(s.source(), ev).start();
                 case Scenario.Action.SourceStop s -> source(s.source(), ev).stop();
@@ -644,6 +643,27 @@ public final class Simulation {
             port.segment.listen(port, group, !leave);
             recorder.membership(this, group, mode, srcs, leave);
             proto.listen(nowMs(), group, mode, srcs);
+            drain();
+        }
+
+        /**
+         * A channel switch: the socket leaves {@code from} and joins {@code to} (EXCLUDE {}) in one step, which the
+         * engine turns into one report (RFC 9776 section 5.1: in v3 both State-Change records travel together).
+         */
+        void switchGroup(int from, int to) {
+            if (from == to) { // nothing to leave: staying on the channel
+                socketChange(to, FilterMode.EXCLUDE, new int[0]);
+                return;
+            }
+            if (sockets.remove(from) != null) {
+                noteUnwanting(from);
+                port.segment.listen(port, from, false);
+                recorder.membership(this, from, FilterMode.INCLUDE, new int[0], true);
+            }
+            sockets.put(to, new int[]{FilterMode.EXCLUDE.ordinal(), (int) (now / 1000)});
+            port.segment.listen(port, to, true);
+            recorder.membership(this, to, FilterMode.EXCLUDE, new int[0], false);
+            proto.switchGroup(nowMs(), from, to, FilterMode.EXCLUDE, new int[0]);
             drain();
         }
 
