@@ -168,8 +168,11 @@ public final class EngineAdapters implements Engines {
         private final Map<String, Integer> indexByName = new HashMap<>();
         private final InterfaceConfig[] configs;
         private final Map<String, String>[] settings;
-        /** Forwarding decisions by interface and group, as the engine's events gave them. */
-        private final Map<Long, ForwardingEvent> forwarding = new HashMap<>();
+        /** Forwarding decisions by group, then interface, as the engine's events gave them. */
+        private final IntMap<ForwardingEvent[]> forwarding = new IntMap<>(64);
+        /** The last group {@link #forwards} looked up: a datagram asks once per interface. */
+        private int lastGroup;
+        private ForwardingEvent[] lastForwarding;
         private final ArrayDeque<RouterNote> notes = new ArrayDeque<>();
         private final boolean[] querier, up;
         private final int[] querierAddress;
@@ -220,14 +223,6 @@ public final class EngineAdapters implements Engines {
             return h;
         }
 
-        /** A map key for (interface, group), mixed so that Long.hashCode spreads it (a bijection: no two pairs meet). */
-        private static long key(int ifIndex, int group) {
-            long z = ((long) ifIndex << 32) | (group & 0xFFFFFFFFL);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
-
         @Override
         public void receive(long nowMs, int ifIndex, int source, int destination, IgmpMessage message) {
             lastNow = nowMs;
@@ -267,9 +262,20 @@ public final class EngineAdapters implements Engines {
         private void collect() {
             for (ForwardingEvent e; (e = engine.pollEvent()) != null; ) {
                 int i = indexByName.get(e.interfaceName());
-                if (e.isNoListeners()) forwarding.remove(key(i, e.group()));
-                else forwarding.put(key(i, e.group()), e);
-                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : e.mode() + " " + braces(e.sources())));
+                ForwardingEvent[] byIf = forwarding.get(e.group());
+                if (e.isNoListeners()) {
+                    if (byIf != null) {
+                        byIf[i] = null;
+                        boolean any = false;
+                        for (ForwardingEvent x : byIf) any |= x != null;
+                        if (!any) forwarding.remove(e.group());
+                    }
+                } else {
+                    if (byIf == null) forwarding.put(e.group(), byIf = new ForwardingEvent[names.length]);
+                    byIf[i] = e;
+                }
+                lastForwarding = null;
+                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : state(e.mode(), e.sources())));
             }
             for (ProxyEvent p; (p = engine.pollProxyEvent()) != null; ) {
                 if (upstreamHost != null && up[upstream] && upstreamHost.hasInterface(upstream))
@@ -299,6 +305,11 @@ public final class EngineAdapters implements Engines {
             anyQuerierDirty = true;
         }
 
+        private static String state(FilterMode mode, SourceList sources) {
+            if (sources.isEmpty()) return mode == FilterMode.EXCLUDE ? "EXCLUDE {}" : "INCLUDE {}";
+            return mode + " " + braces(sources);
+        }
+
         private static String braces(SourceList s) {
             return s.toString().replace('[', '{').replace(']', '}');
         }
@@ -324,7 +335,14 @@ public final class EngineAdapters implements Engines {
                 // interfaces with members, never back upstream from upstream.
                 if (ifIndex == upstream) return arrivalIf != upstream;
             }
-            ForwardingEvent e = forwarding.get(key(ifIndex, group));
+            ForwardingEvent[] byIf = lastForwarding;
+            if (byIf == null || lastGroup != group) {
+                byIf = forwarding.get(group);
+                if (byIf == null) return false;
+                lastGroup = group;
+                lastForwarding = byIf;
+            }
+            ForwardingEvent e = byIf[ifIndex];
             return e != null && e.forwards(source);
         }
 

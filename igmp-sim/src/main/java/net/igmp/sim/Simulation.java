@@ -440,11 +440,11 @@ public final class Simulation {
         final List<Port> ports = new ArrayList<>();
         final List<Port> routerPorts = new ArrayList<>();
         /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
-        final Map<Integer, List<Port>> listeners = new HashMap<>();
+        final IntMap<List<Port>> listeners = new IntMap<>(16);
         /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
-        final Map<Integer, Object> carried = new HashMap<>();
+        final IntMap<Object> carried = new IntMap<>(16);
         /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
-        final Map<Integer, long[]> lastWantedUs = new HashMap<>();
+        final IntMap<long[]> lastWantedUs = new IntMap<>(16);
         final java.util.Set<Integer> unwantedReported = new java.util.HashSet<>();
         /** Router ports whose engine says they are the querier here. */
         final Map<Port, Boolean> querierClaims = new LinkedHashMap<>();
@@ -598,9 +598,9 @@ public final class Simulation {
         final Port port;
         HostProtocol proto;
         /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
-        Map<Long, Object> streams;
+        Object[] streams;
         /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
-        final Map<Integer, int[]> sockets = new HashMap<>(4);
+        final IntMap<int[]> sockets = new IntMap<>();
         /** When the host's link last went down or up. */
         long linkChangedUs = -1;
 
@@ -668,7 +668,7 @@ public final class Simulation {
         }
 
         void noteUnwanting() {
-            for (int g : sockets.keySet()) noteUnwanting(g);
+            for (int g : sockets.keys()) noteUnwanting(g);
         }
 
         private void noteUnwanting(int group) {
