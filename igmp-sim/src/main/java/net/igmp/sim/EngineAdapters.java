@@ -14,6 +14,7 @@ import net.igmp.wire.MembershipQuery;
 import net.igmp.wire.SourceList;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,12 +93,19 @@ public final class EngineAdapters implements Engines {
     // ------------------------------------------------------------------ host
 
     static final class Host implements HostProtocol {
+        private static final int[] NO_GROUPS = {};
+        private static final Object[] NO_FILTERS = {};
         private static final int IFACE = 0;
         private final Scenario.Host spec;
         private final RandomGenerator random;
         private HostEngine engine;
-        /** What the sockets asked for, to re-apply when a setting change rebuilds the engine. */
-        private final Map<Integer, Object[]> sockets = new LinkedHashMap<>();
+        /**
+         * What the sockets asked for, in the order they first asked, to re-apply when a setting change rebuilds the
+         * engine: groups, and for each its filter mode and sources (a host has a handful: flat arrays).
+         */
+        private int[] socketGroups = NO_GROUPS;
+        private Object[] socketFilters = NO_FILTERS; // FilterMode, SourceList, FilterMode, SourceList, ...
+        private int socketCount;
         private HostConfig config;
 
         Host(Scenario.Host spec, RandomGenerator random) {
@@ -108,20 +116,42 @@ public final class EngineAdapters implements Engines {
             engine.addInterface(IFACE, spec.address());
         }
 
+        private void remember(int group, FilterMode mode, SourceList s) {
+            int k = 0;
+            while (k < socketCount && socketGroups[k] != group) k++;
+            if (mode == FilterMode.INCLUDE && s.isEmpty()) { // forgotten; the others keep their order
+                if (k == socketCount) return;
+                System.arraycopy(socketGroups, k + 1, socketGroups, k, socketCount - k - 1);
+                System.arraycopy(socketFilters, 2 * k + 2, socketFilters, 2 * k, 2 * (socketCount - k - 1));
+                socketCount--;
+                socketFilters[2 * socketCount] = null;
+                socketFilters[2 * socketCount + 1] = null;
+                return;
+            }
+            if (k == socketCount) {
+                if (k == socketGroups.length) {
+                    socketGroups = Arrays.copyOf(socketGroups, Math.max(2, 2 * k));
+                    socketFilters = Arrays.copyOf(socketFilters, 2 * socketGroups.length);
+                }
+                socketGroups[k] = group;
+                socketCount++;
+            }
+            socketFilters[2 * k] = mode;
+            socketFilters[2 * k + 1] = s;
+        }
+
         @Override
         public void listen(long nowMs, int group, FilterMode mode, int[] sources) {
             SourceList s = SourceList.of(sources);
-            if (mode == FilterMode.INCLUDE && sources.length == 0) sockets.remove(group);
-            else sockets.put(group, new Object[]{mode, s});
+            remember(group, mode, s);
             engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, group, mode, s);
         }
 
         @Override
         public void switchGroup(long nowMs, int oldGroup, int newGroup, FilterMode mode, int[] sources) {
             SourceList s = SourceList.of(sources);
-            sockets.remove(oldGroup);
-            if (mode == FilterMode.INCLUDE && sources.length == 0) sockets.remove(newGroup);
-            else sockets.put(newGroup, new Object[]{mode, s});
+            remember(oldGroup, FilterMode.INCLUDE, SourceList.EMPTY);
+            remember(newGroup, mode, s);
             engine.switchGroup(nowMs, IFACE, oldGroup, newGroup, mode, s);
         }
 
@@ -155,7 +185,8 @@ public final class EngineAdapters implements Engines {
             config = hostSetting(config, key, value);
             engine = new HostEngine(config, random);
             engine.addInterface(IFACE, spec.address());
-            sockets.forEach((g, st) -> engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, g, (FilterMode) st[0], (SourceList) st[1]));
+            for (int k = 0; k < socketCount; k++)
+                engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, socketGroups[k], (FilterMode) socketFilters[2 * k], (SourceList) socketFilters[2 * k + 1]);
         }
     }
 

@@ -112,8 +112,8 @@ public final class Simulation {
             stepsAtNow = 0;
         }
         switch (e) {
-            case Arrival a -> a.segment.arrive(a.frame);
-            case Timer tm -> tm.node.timerFired(tm.at);
+            case Frame f -> f.from.segment.arrive(f);   // a frame arrives on the segment it was sent on
+            case Node n -> n.timerFired(t);             // a node's engine deadline
             case Tick tk -> tk.source.tick(tk);
             case Scenario.Event ev -> apply(ev, null);
             case HostEvent he -> apply(he.event, he.host);
@@ -389,15 +389,11 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ events on the queue
 
-    record Arrival(Seg segment, Frame frame) {}
-
-    record Timer(Node node, long at) {}
-
     record Tick(SourceNode source) {}
 
     record HostEvent(HostNode host, Scenario.Event event) {}
 
-    /** A frame on a segment: an IGMP message or a multicast datagram. */
+    /** A frame on a segment: an IGMP message or a multicast datagram. On the queue it is its own arrival event. */
     static final class Frame {
         final Port from;
         final int src, dst;
@@ -503,10 +499,10 @@ public final class Simulation {
             long delay = spec.latencyUs();
             if (spec.reorder() > 0 && random.nextDouble() < spec.reorder())
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
-            schedule(now + delay, new Arrival(this, f));
+            schedule(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
                 if (pcap != null) capture(f, now + 1);
-                schedule(now + delay + 1, new Arrival(this, f));
+                schedule(now + delay + 1, f);
             }
         }
 
@@ -586,7 +582,7 @@ public final class Simulation {
             long at = Math.max(now, deadlineMs * 1000);
             if (at < timerAt) {
                 timerAt = at;
-                schedule(at, new Timer(this, at));
+                schedule(at, this); // on the queue the node is its own timer event; timerFired drops stale ones
             }
         }
     }
