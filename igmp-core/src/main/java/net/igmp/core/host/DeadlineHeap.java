@@ -34,8 +34,9 @@ final class DeadlineHeap {
         }
     }
 
-    private long[] keys = new long[16];
-    private Timer[] timers = new Timer[16];
+    // Starts small and doubles: a host with one group runs a few timers at a time.
+    private long[] keys = new long[4];
+    private Timer[] timers = new Timer[4];
     private int size;
 
     int size() {

@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /** An open-addressing map from int keys to values: no boxing on the per-packet interface lookup. */
 final class IntMap<V> {
-    private int[] keys = new int[16];
-    private Object[] values = new Object[16];
+    // Starts small and doubles: most engines (a simulated host, a laptop) have one or two interfaces.
+    private int[] keys = new int[2];
+    private Object[] values = new Object[2];
     private int size;
 
     int size() {
