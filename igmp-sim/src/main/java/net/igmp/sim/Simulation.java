@@ -169,10 +169,18 @@ public final class Simulation {
             routers.add(r);
             routersByName.put(spec.name(), r);
         }
-        for (Scenario.Host spec : scenario.hosts()) {
-            HostNode h = new HostNode(spec);
+        // Hosts are built LAN by LAN (each LAN's in scenario order, so every segment lists its ports as before): a
+        // query reaches all hosts of a LAN at once, and their nodes and engines then sit together in memory.
+        List<Scenario.Host> hostSpecs = scenario.hosts();
+        Map<String, List<Integer>> bySegment = new LinkedHashMap<>();
+        for (Scenario.Segment spec : scenario.segments()) bySegment.put(spec.name(), new ArrayList<>());
+        for (int i = 0; i < hostSpecs.size(); i++)
+            bySegment.computeIfAbsent(hostSpecs.get(i).segment(), k -> new ArrayList<>()).add(i); // unknown: reported below
+        HostNode[] built = new HostNode[hostSpecs.size()];
+        for (List<Integer> lan : bySegment.values()) for (int i : lan) built[i] = new HostNode(hostSpecs.get(i), i);
+        for (HostNode h : built) {
             hosts.add(h);
-            hostsByName.put(spec.name(), h);
+            hostsByName.put(h.name(), h);
         }
         for (Scenario.Source spec : scenario.sources()) {
             SourceNode src = new SourceNode(spec);
@@ -193,7 +201,11 @@ public final class Simulation {
         }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
-        for (HostNode h : hosts) h.start();
+        // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
+        RandomGenerator[] hostRandom = new RandomGenerator[hosts.size()];
+        for (int i = 0; i < hostRandom.length; i++) hostRandom[i] = random.split();
+        for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start(hostRandom[i]);
+        for (HostNode h : hosts) h.drain();
     }
 
     private Seg segment(String name, int line) {
@@ -600,21 +612,21 @@ public final class Simulation {
         /** When the host's link last went down or up. */
         long linkChangedUs = -1;
 
-        HostNode(Scenario.Host spec) {
+        HostNode(Scenario.Host spec, int index) {
             this.spec = spec;
-            this.index = hosts.size();
+            this.index = index;
             Seg s = segment(spec.segment(), spec.line());
             this.port = new Port(this, 0, s, spec.address());
             s.attach(port, false);
         }
 
-        void start() {
+        /** Makes the engine; the caller drains it. */
+        void start(RandomGenerator hostRandom) {
             try {
-                proto = engines.host(spec, random.split(), nowMs());
+                proto = engines.host(spec, hostRandom, nowMs());
             } catch (IllegalArgumentException ex) {
                 throw new ScenarioException(spec.line(), "host '" + spec.name() + "': " + ex.getMessage());
             }
-            drain();
         }
 
         @Override String name() { return spec.name(); }
