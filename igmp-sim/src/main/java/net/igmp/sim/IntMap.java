@@ -10,6 +10,9 @@ final class IntMap<V> {
     private int[] keys;
     private Object[] values;
     private int size;
+    /** The entry found last: the same group comes back frame after frame, and this skips both arrays. */
+    private int lastKey;
+    private Object lastValue;
 
     IntMap() {
         this(2);
@@ -36,12 +39,17 @@ final class IntMap<V> {
 
     @SuppressWarnings("unchecked")
     V get(int key) {
+        if (lastValue != null && lastKey == key) return (V) lastValue;
         Object[] v = values;
         int mask = v.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object o = v[i];
             if (o == null) return null;
-            if (keys[i] == key) return (V) o;
+            if (keys[i] == key) {
+                lastKey = key;
+                lastValue = o;
+                return (V) o;
+            }
         }
     }
 
@@ -55,6 +63,8 @@ final class IntMap<V> {
     @SuppressWarnings("unchecked")
     V put(int key, V value) {
         if (value == null) throw new IllegalArgumentException("null value");
+        lastKey = key;
+        lastValue = value;
         int mask = values.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object o = values[i];
@@ -73,6 +83,7 @@ final class IntMap<V> {
 
     @SuppressWarnings("unchecked")
     V remove(int key) {
+        if (lastKey == key) lastValue = null;
         int mask = values.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object o = values[i];
