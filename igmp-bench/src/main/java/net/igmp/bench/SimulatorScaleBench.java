@@ -60,9 +60,27 @@ public final class SimulatorScaleBench {
         System.out.printf("datagrams delivered to sockets: %,d; violations: %d%n", deliveries, r.violations().size());
         System.out.printf("heap: peak %,d MB, live after run %,d MB (max %,d MB)%n", peak >> 20, live >> 20, rt.maxMemory() >> 20);
         System.out.printf("total: %.1f s%n", (t3 - t0) / 1e9);
+        System.out.printf("result digest: %016x (equal digests: the same run)%n", digest(r));
         if (!r.violations().isEmpty()) System.out.println("first violation: " + r.violations().getFirst());
         // Keep the simulation reachable until the live-heap figure is taken.
         if (sim.steps() < 0) System.out.println(sim);
+    }
+
+    /** A hash of everything the run produced: deliveries, segment traffic, queriers, counts. */
+    static long digest(SimResult r) {
+        long h = 1125899906842597L;
+        for (SimResult.Delivery d : r.deliveries())
+            h = mix(h, d.host().hashCode(), d.group().hashCode(), d.source().hashCode(), Double.hashCode(d.firstMs()),
+                    Double.hashCode(d.lastMs()), d.received(), d.outOfOrder());
+        for (SimResult.SegmentTraffic t : r.segments())
+            h = mix(h, t.segment().hashCode(), t.group().hashCode(), t.datagrams(), Double.hashCode(t.firstMs()), Double.hashCode(t.lastMs()));
+        for (SimResult.QuerierInfo q : r.queriers()) h = mix(h, q.segment().hashCode(), java.util.Objects.hashCode(q.address()));
+        return mix(h, r.steps(), r.framesSent(), r.framesReceived(), r.violations().size());
+    }
+
+    private static long mix(long h, long... values) {
+        for (long v : values) h = (h ^ v) * 0x100000001B3L + 31;
+        return h;
     }
 
     static Scenario build(int hosts, int groups, int lans, int routers, int sources, int minutes) {

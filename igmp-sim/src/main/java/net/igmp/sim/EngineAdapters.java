@@ -14,6 +14,7 @@ import net.igmp.wire.MembershipQuery;
 import net.igmp.wire.SourceList;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,12 +93,19 @@ public final class EngineAdapters implements Engines {
     // ------------------------------------------------------------------ host
 
     static final class Host implements HostProtocol {
+        private static final int[] NO_GROUPS = {};
+        private static final Object[] NO_FILTERS = {};
         private static final int IFACE = 0;
         private final Scenario.Host spec;
         private final RandomGenerator random;
         private HostEngine engine;
-        /** What the sockets asked for, to re-apply when a setting change rebuilds the engine. */
-        private final Map<Integer, Object[]> sockets = new LinkedHashMap<>();
+        /**
+         * What the sockets asked for, in the order they first asked, to re-apply when a setting change rebuilds the
+         * engine: groups, and for each its filter mode and sources (a host has a handful: flat arrays).
+         */
+        private int[] socketGroups = NO_GROUPS;
+        private Object[] socketFilters = NO_FILTERS; // FilterMode, SourceList, FilterMode, SourceList, ...
+        private int socketCount;
         private HostConfig config;
 
         Host(Scenario.Host spec, RandomGenerator random) {
@@ -108,12 +116,43 @@ public final class EngineAdapters implements Engines {
             engine.addInterface(IFACE, spec.address());
         }
 
+        private void remember(int group, FilterMode mode, SourceList s) {
+            int k = 0;
+            while (k < socketCount && socketGroups[k] != group) k++;
+            if (mode == FilterMode.INCLUDE && s.isEmpty()) { // forgotten; the others keep their order
+                if (k == socketCount) return;
+                System.arraycopy(socketGroups, k + 1, socketGroups, k, socketCount - k - 1);
+                System.arraycopy(socketFilters, 2 * k + 2, socketFilters, 2 * k, 2 * (socketCount - k - 1));
+                socketCount--;
+                socketFilters[2 * socketCount] = null;
+                socketFilters[2 * socketCount + 1] = null;
+                return;
+            }
+            if (k == socketCount) {
+                if (k == socketGroups.length) {
+                    socketGroups = Arrays.copyOf(socketGroups, Math.max(2, 2 * k));
+                    socketFilters = Arrays.copyOf(socketFilters, 2 * socketGroups.length);
+                }
+                socketGroups[k] = group;
+                socketCount++;
+            }
+            socketFilters[2 * k] = mode;
+            socketFilters[2 * k + 1] = s;
+        }
+
         @Override
         public void listen(long nowMs, int group, FilterMode mode, int[] sources) {
             SourceList s = SourceList.of(sources);
-            if (mode == FilterMode.INCLUDE && sources.length == 0) sockets.remove(group);
-            else sockets.put(group, new Object[]{mode, s});
+            remember(group, mode, s);
             engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, group, mode, s);
+        }
+
+        @Override
+        public void switchGroup(long nowMs, int oldGroup, int newGroup, FilterMode mode, int[] sources) {
+            SourceList s = SourceList.of(sources);
+            remember(oldGroup, FilterMode.INCLUDE, SourceList.EMPTY);
+            remember(newGroup, mode, s);
+            engine.switchGroup(nowMs, IFACE, oldGroup, newGroup, mode, s);
         }
 
         @Override
@@ -146,7 +185,8 @@ public final class EngineAdapters implements Engines {
             config = hostSetting(config, key, value);
             engine = new HostEngine(config, random);
             engine.addInterface(IFACE, spec.address());
-            sockets.forEach((g, st) -> engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, g, (FilterMode) st[0], (SourceList) st[1]));
+            for (int k = 0; k < socketCount; k++)
+                engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, socketGroups[k], (FilterMode) socketFilters[2 * k], (SourceList) socketFilters[2 * k + 1]);
         }
     }
 
@@ -159,8 +199,11 @@ public final class EngineAdapters implements Engines {
         private final Map<String, Integer> indexByName = new HashMap<>();
         private final InterfaceConfig[] configs;
         private final Map<String, String>[] settings;
-        /** Forwarding decisions by interface and group, as the engine's events gave them. */
-        private final Map<Long, ForwardingEvent> forwarding = new HashMap<>();
+        /** Forwarding decisions by group, then interface, as the engine's events gave them. */
+        private final IntMap<ForwardingEvent[]> forwarding = new IntMap<>(64);
+        /** The last group {@link #forwards} looked up: a datagram asks once per interface. */
+        private int lastGroup;
+        private ForwardingEvent[] lastForwarding;
         private final ArrayDeque<RouterNote> notes = new ArrayDeque<>();
         private final boolean[] querier, up;
         private final int[] querierAddress;
@@ -211,14 +254,6 @@ public final class EngineAdapters implements Engines {
             return h;
         }
 
-        /** A map key for (interface, group), mixed so that Long.hashCode spreads it (a bijection: no two pairs meet). */
-        private static long key(int ifIndex, int group) {
-            long z = ((long) ifIndex << 32) | (group & 0xFFFFFFFFL);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
-
         @Override
         public void receive(long nowMs, int ifIndex, int source, int destination, IgmpMessage message) {
             lastNow = nowMs;
@@ -258,9 +293,20 @@ public final class EngineAdapters implements Engines {
         private void collect() {
             for (ForwardingEvent e; (e = engine.pollEvent()) != null; ) {
                 int i = indexByName.get(e.interfaceName());
-                if (e.isNoListeners()) forwarding.remove(key(i, e.group()));
-                else forwarding.put(key(i, e.group()), e);
-                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : e.mode() + " " + braces(e.sources())));
+                ForwardingEvent[] byIf = forwarding.get(e.group());
+                if (e.isNoListeners()) {
+                    if (byIf != null) {
+                        byIf[i] = null;
+                        boolean any = false;
+                        for (ForwardingEvent x : byIf) any |= x != null;
+                        if (!any) forwarding.remove(e.group());
+                    }
+                } else {
+                    if (byIf == null) forwarding.put(e.group(), byIf = new ForwardingEvent[names.length]);
+                    byIf[i] = e;
+                }
+                lastForwarding = null;
+                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : state(e.mode(), e.sources())));
             }
             for (ProxyEvent p; (p = engine.pollProxyEvent()) != null; ) {
                 if (upstreamHost != null && up[upstream] && upstreamHost.hasInterface(upstream))
@@ -290,6 +336,11 @@ public final class EngineAdapters implements Engines {
             anyQuerierDirty = true;
         }
 
+        private static String state(FilterMode mode, SourceList sources) {
+            if (sources.isEmpty()) return mode == FilterMode.EXCLUDE ? "EXCLUDE {}" : "INCLUDE {}";
+            return mode + " " + braces(sources);
+        }
+
         private static String braces(SourceList s) {
             return s.toString().replace('[', '{').replace(']', '}');
         }
@@ -315,7 +366,14 @@ public final class EngineAdapters implements Engines {
                 // interfaces with members, never back upstream from upstream.
                 if (ifIndex == upstream) return arrivalIf != upstream;
             }
-            ForwardingEvent e = forwarding.get(key(ifIndex, group));
+            ForwardingEvent[] byIf = lastForwarding;
+            if (byIf == null || lastGroup != group) {
+                byIf = forwarding.get(group);
+                if (byIf == null) return false;
+                lastGroup = group;
+                lastForwarding = byIf;
+            }
+            ForwardingEvent e = byIf[ifIndex];
             return e != null && e.forwards(source);
         }
 

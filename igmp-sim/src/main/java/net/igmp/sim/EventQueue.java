@@ -18,6 +18,13 @@ final class EventQueue {
     private int mapSize;
     private int size;
     private Bucket spare;
+    /**
+     * The bucket events were last added to, and the bucket being drained: most additions go to the time of the one
+     * before (frames sent at one instant arrive together) and most polls to the time of the one before, so these
+     * skip the hash lookup. {@code null} when not known.
+     */
+    private long lastAddTime, headTime;
+    private Bucket lastAdd, head;
 
     private static final long EMPTY = Long.MIN_VALUE;
 
@@ -64,13 +71,15 @@ final class EventQueue {
     }
 
     void add(long at, Object event) {
-        Bucket b = get(at);
+        Bucket b = lastAdd != null && lastAddTime == at ? lastAdd : get(at);
         if (b == null) {
             b = spare != null ? spare : new Bucket();
             spare = null;
             put(at, b);
             push(at);
         }
+        lastAdd = b;
+        lastAddTime = at;
         b.add(event);
         size++;
     }
@@ -82,10 +91,14 @@ final class EventQueue {
     /** Removes the first event; its time was {@link #peekTime()}. */
     Object poll() {
         long t = heap[0];
-        Bucket b = get(t);
+        Bucket b = head != null && headTime == t ? head : get(t);
+        head = b;
+        headTime = t;
         Object e = b.poll();
         size--;
         if (b.isEmpty()) {
+            if (lastAdd == b) lastAdd = null;
+            head = null;
             remove(t);
             pop();
             b.head = b.tail = 0;

@@ -16,6 +16,13 @@ public interface HostProtocol {
      */
     void listen(long nowMs, int group, FilterMode mode, int[] sources);
 
+    /**
+     * The socket layer leaves {@code oldGroup} and joins {@code newGroup} with the given filter in one step
+     * (a channel switch). In IGMPv3 this is one State-Change Report carrying both records, so that a router
+     * starts the new group and stops the old one at the same moment; {@code oldGroup != newGroup}.
+     */
+    void switchGroup(long nowMs, int oldGroup, int newGroup, FilterMode mode, int[] sources);
+
     /** An IGMP message heard on the interface. */
     void receive(long nowMs, int source, int destination, IgmpMessage message);
 

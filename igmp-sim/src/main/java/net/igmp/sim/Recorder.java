@@ -39,7 +39,9 @@ final class Recorder {
     private final List<SimResult.Mark> marks = new ArrayList<>();
     private final Map<String, Long> openMember = new LinkedHashMap<>();
     private final Map<String, Long> openRouter = new LinkedHashMap<>();
-    private Map<Integer, Long> periodBySource;
+    /** Sources' addresses and datagram periods, for {@link #gapUs}. */
+    private int[] sourceAddresses;
+    private long[] sourcePeriods;
 
     private record Line(long atUs, long seq, String text) {}
 
@@ -156,6 +158,7 @@ final class Recorder {
     // ------------------------------------------------------------------ membership and queriers
 
     void membership(Simulation.HostNode h, int group, FilterMode mode, int[] sources, boolean leave) {
+        if (!sim.options.story() && !sim.options.timeline()) return;
         String g = Ipv4.format(group);
         String row = h.name() + " " + g;
         if (leave) {
@@ -172,6 +175,7 @@ final class Recorder {
     }
 
     void routerMembership(Simulation.RouterNode r, Simulation.Port p, RouterNote.Membership m) {
+        if (!sim.options.story() && !sim.options.timeline()) return;
         String row = r.name() + " " + p.segment.name() + " " + Ipv4.format(m.group());
         story(r.name() + " " + p.segment.name() + ": " + Ipv4.format(m.group()) + " " + m.state());
         if (!sim.options.timeline()) return;
@@ -206,21 +210,35 @@ final class Recorder {
     // ------------------------------------------------------------------ traffic
 
     private long gapUs(int source) {
-        if (periodBySource == null) {
-            periodBySource = new HashMap<>();
-            for (Simulation.SourceNode s : sim.sources) periodBySource.merge(s.spec.address(), s.periodUs, Math::max);
+        if (sourceAddresses == null) {
+            int n = sim.sources.size();
+            sourceAddresses = new int[n];
+            sourcePeriods = new long[n];
+            for (int i = 0; i < n; i++) {
+                sourceAddresses[i] = sim.sources.get(i).spec.address();
+                sourcePeriods[i] = sim.sources.get(i).periodUs;
+            }
         }
-        return Math.max(MIN_GAP_US, GAP_PERIODS * periodBySource.getOrDefault(source, 20_000L));
+        long period = -1;
+        for (int i = 0; i < sourceAddresses.length; i++) if (sourceAddresses[i] == source) period = Math.max(period, sourcePeriods[i]);
+        return Math.max(MIN_GAP_US, GAP_PERIODS * (period < 0 ? 20_000L : period));
     }
 
     void delivered(Simulation.HostNode h, Simulation.Frame f) {
-        if (h.streams == null) h.streams = new HashMap<>(4);
-        long k = key(f.dst, f.src);
-        Stream s = (Stream) h.streams.get(k);
+        // A host receives few streams: a short array scan beats a map.
+        Stream s = null;
+        Object[] mine = h.streams;
+        if (mine != null) {
+            for (Object o : mine) {
+                Stream x = (Stream) o;
+                if (x.group == f.dst && x.source == f.src) { s = x; break; }
+            }
+        }
         long now = sim.now;
         if (s == null) {
             s = new Stream(h.name(), f.dst, f.src, now);
-            h.streams.put(k, s);
+            h.streams = mine == null ? new Object[]{s} : java.util.Arrays.copyOf(mine, mine.length + 1);
+            h.streams[h.streams.length - 1] = s;
             deliveries.add(s);
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
         } else if (now - s.last > gapUs(f.src)) {

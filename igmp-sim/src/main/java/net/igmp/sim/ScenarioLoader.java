@@ -478,7 +478,9 @@ public final class ScenarioLoader {
             } else if (e.containsKey("switch")) {
                 MapNode sw = map(e.get("switch"), "'switch'");
                 keys(sw, Set.of("from", "to"), Set.of());
-                action = new Scenario.Action.Switch(h, group(sw, "from"), group(sw, "to"));
+                int from = group(sw, "from"), to = group(sw, "to");
+                if (from == to) throw new ScenarioException(lineOf(sw, "to"), "'switch' goes from and to the same group " + Ipv4.format(from));
+                action = new Scenario.Action.Switch(h, from, to);
             } else {
                 throw new ScenarioException(m.line(), "a host event needs 'join', 'leave', 'switch', 'down', 'up' or 'set'");
             }

@@ -112,8 +112,8 @@ public final class Simulation {
             stepsAtNow = 0;
         }
         switch (e) {
-            case Arrival a -> a.segment.arrive(a.frame);
-            case Timer tm -> tm.node.timerFired(tm.at);
+            case Frame f -> f.from.segment.arrive(f);   // a frame arrives on the segment it was sent on
+            case Node n -> n.timerFired(t);             // a node's engine deadline
             case Tick tk -> tk.source.tick(tk);
             case Scenario.Event ev -> apply(ev, null);
             case HostEvent he -> apply(he.event, he.host);
@@ -169,10 +169,18 @@ public final class Simulation {
             routers.add(r);
             routersByName.put(spec.name(), r);
         }
-        for (Scenario.Host spec : scenario.hosts()) {
-            HostNode h = new HostNode(spec);
+        // Hosts are built LAN by LAN (each LAN's in scenario order, so every segment lists its ports as before): a
+        // query reaches all hosts of a LAN at once, and their nodes and engines then sit together in memory.
+        List<Scenario.Host> hostSpecs = scenario.hosts();
+        Map<String, List<Integer>> bySegment = new LinkedHashMap<>();
+        for (Scenario.Segment spec : scenario.segments()) bySegment.put(spec.name(), new ArrayList<>());
+        for (int i = 0; i < hostSpecs.size(); i++)
+            bySegment.computeIfAbsent(hostSpecs.get(i).segment(), k -> new ArrayList<>()).add(i); // unknown: reported below
+        HostNode[] built = new HostNode[hostSpecs.size()];
+        for (List<Integer> lan : bySegment.values()) for (int i : lan) built[i] = new HostNode(hostSpecs.get(i), i);
+        for (HostNode h : built) {
             hosts.add(h);
-            hostsByName.put(spec.name(), h);
+            hostsByName.put(h.name(), h);
         }
         for (Scenario.Source spec : scenario.sources()) {
             SourceNode src = new SourceNode(spec);
@@ -193,7 +201,11 @@ public final class Simulation {
         }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
-        for (HostNode h : hosts) h.start();
+        // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
+        RandomGenerator[] hostRandom = new RandomGenerator[hosts.size()];
+        for (int i = 0; i < hostRandom.length; i++) hostRandom[i] = random.split();
+        for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start(hostRandom[i]);
+        for (HostNode h : hosts) h.drain();
     }
 
     private Seg segment(String name, int line) {
@@ -211,8 +223,7 @@ public final class Simulation {
                 case Scenario.Action.Leave l -> (target != null ? target : host(l.host(), ev)).socketChange(l.group(), FilterMode.INCLUDE, new int[0]);
                 case Scenario.Action.Switch sw -> {
                     HostNode h = target != null ? target : host(sw.host(), ev);
-                    h.socketChange(sw.from(), FilterMode.INCLUDE, new int[0]);
-                    h.socketChange(sw.to(), FilterMode.EXCLUDE, new int[0]);
+                    h.switchGroup(sw.from(), sw.to());
                 }
                 case Scenario.Action.SourceStart s -> source(s.source(), ev).start();
                 case Scenario.Action.SourceStop s -> source(s.source(), ev).stop();
@@ -390,15 +401,11 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ events on the queue
 
-    record Arrival(Seg segment, Frame frame) {}
-
-    record Timer(Node node, long at) {}
-
     record Tick(SourceNode source) {}
 
     record HostEvent(HostNode host, Scenario.Event event) {}
 
-    /** A frame on a segment: an IGMP message or a multicast datagram. */
+    /** A frame on a segment: an IGMP message or a multicast datagram. On the queue it is its own arrival event. */
     static final class Frame {
         final Port from;
         final int src, dst;
@@ -441,11 +448,11 @@ public final class Simulation {
         final List<Port> ports = new ArrayList<>();
         final List<Port> routerPorts = new ArrayList<>();
         /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
-        final Map<Integer, List<Port>> listeners = new HashMap<>();
+        final IntMap<List<Port>> listeners = new IntMap<>(16);
         /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
-        final Map<Integer, Object> carried = new HashMap<>();
+        final IntMap<Object> carried = new IntMap<>(16);
         /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
-        final Map<Integer, long[]> lastWantedUs = new HashMap<>();
+        final IntMap<long[]> lastWantedUs = new IntMap<>(16);
         final java.util.Set<Integer> unwantedReported = new java.util.HashSet<>();
         /** Router ports whose engine says they are the querier here. */
         final Map<Port, Boolean> querierClaims = new LinkedHashMap<>();
@@ -504,10 +511,10 @@ public final class Simulation {
             long delay = spec.latencyUs();
             if (spec.reorder() > 0 && random.nextDouble() < spec.reorder())
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
-            schedule(now + delay, new Arrival(this, f));
+            schedule(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
                 if (pcap != null) capture(f, now + 1);
-                schedule(now + delay + 1, new Arrival(this, f));
+                schedule(now + delay + 1, f);
             }
         }
 
@@ -587,7 +594,7 @@ public final class Simulation {
             long at = Math.max(now, deadlineMs * 1000);
             if (at < timerAt) {
                 timerAt = at;
-                schedule(at, new Timer(this, at));
+                schedule(at, this); // on the queue the node is its own timer event; timerFired drops stale ones
             }
         }
     }
@@ -599,27 +606,27 @@ public final class Simulation {
         final Port port;
         HostProtocol proto;
         /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
-        Map<Long, Object> streams;
+        Object[] streams;
         /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
-        final Map<Integer, int[]> sockets = new HashMap<>(4);
+        final IntMap<int[]> sockets = new IntMap<>();
         /** When the host's link last went down or up. */
         long linkChangedUs = -1;
 
-        HostNode(Scenario.Host spec) {
+        HostNode(Scenario.Host spec, int index) {
             this.spec = spec;
-            this.index = hosts.size();
+            this.index = index;
             Seg s = segment(spec.segment(), spec.line());
             this.port = new Port(this, 0, s, spec.address());
             s.attach(port, false);
         }
 
-        void start() {
+        /** Makes the engine; the caller drains it. */
+        void start(RandomGenerator hostRandom) {
             try {
-                proto = engines.host(spec, random.split(), nowMs());
+                proto = engines.host(spec, hostRandom, nowMs());
             } catch (IllegalArgumentException ex) {
                 throw new ScenarioException(spec.line(), "host '" + spec.name() + "': " + ex.getMessage());
             }
-            drain();
         }
 
         @Override String name() { return spec.name(); }
@@ -647,8 +654,29 @@ public final class Simulation {
             drain();
         }
 
+        /**
+         * A channel switch: the socket leaves {@code from} and joins {@code to} (EXCLUDE {}) in one step, which the
+         * engine turns into one report (RFC 9776 section 5.1: in v3 both State-Change records travel together).
+         */
+        void switchGroup(int from, int to) {
+            if (from == to) { // nothing to leave: staying on the channel
+                socketChange(to, FilterMode.EXCLUDE, new int[0]);
+                return;
+            }
+            if (sockets.remove(from) != null) {
+                noteUnwanting(from);
+                port.segment.listen(port, from, false);
+                recorder.membership(this, from, FilterMode.INCLUDE, new int[0], true);
+            }
+            sockets.put(to, new int[]{FilterMode.EXCLUDE.ordinal(), (int) (now / 1000)});
+            port.segment.listen(port, to, true);
+            recorder.membership(this, to, FilterMode.EXCLUDE, new int[0], false);
+            proto.switchGroup(nowMs(), from, to, FilterMode.EXCLUDE, new int[0]);
+            drain();
+        }
+
         void noteUnwanting() {
-            for (int g : sockets.keySet()) noteUnwanting(g);
+            for (int g : sockets.keys()) noteUnwanting(g);
         }
 
         private void noteUnwanting(int group) {

@@ -51,6 +51,13 @@ final class ToyEngines implements Engines {
             }
         }
 
+        /** Toy v2 behaviour: a Leave for the old group, a Report for the new one. */
+        @Override
+        public void switchGroup(long nowMs, int oldGroup, int newGroup, FilterMode mode, int[] sources) {
+            listen(nowMs, oldGroup, FilterMode.INCLUDE, new int[0]);
+            listen(nowMs, newGroup, mode, sources);
+        }
+
         @Override
         public void receive(long nowMs, int source, int destination, IgmpMessage message) {
             if (message instanceof MembershipQuery q)

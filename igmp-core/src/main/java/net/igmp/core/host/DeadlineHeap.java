@@ -34,6 +34,7 @@ final class DeadlineHeap {
         }
     }
 
+    // Starts small and doubles: a host with one group runs a few timers at a time.
     private long[] keys = new long[4];
     private Timer[] timers = new Timer[4];
     private int size;

@@ -42,7 +42,7 @@ public final class HostEngine {
     private final RandomGenerator random;
     private final IntMap<Iface> interfaces = new IntMap<>();
     private final TimerWheel timers = new TimerWheel();
-    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(4);
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2); // grows when a burst needs it
     private final ReportBuilder reportBuilder = new ReportBuilder();
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
     /** Group entries visited by loops over an interface's groups or pending changes: the work a test can bound. */
