@@ -5,6 +5,8 @@ import net.igmp.wire.IgmpEncoder;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.Ipv4Header;
+import net.igmp.wire.pcap.LinkType;
+import net.igmp.wire.pcap.PcapWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +134,14 @@ public final class Simulation {
 
     /** Closes the captures and collects the result. */
     public SimResult finish() {
-        for (Seg s : segments) if (s.pcap != null) s.pcap.close();
+        for (Seg s : segments) {
+            if (s.pcap == null) continue;
+            try {
+                s.pcap.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the capture of " + s.spec.name() + ": " + e.getMessage(), e);
+            }
+        }
         return recorder.result();
     }
 
@@ -161,7 +170,12 @@ public final class Simulation {
                 } catch (java.io.IOException ex) {
                     throw new java.io.UncheckedIOException("cannot create " + options.pcapDir() + ": " + ex.getMessage(), ex);
                 }
-                s.pcap = new PcapWriter(options.pcapDir().resolve(spec.name() + ".pcap"));
+                Path file = options.pcapDir().resolve(spec.name() + ".pcap");
+                try {
+                    s.pcap = PcapWriter.create(file, LinkType.ETHERNET);
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+                }
             }
         }
         for (Scenario.Router spec : scenario.routers()) {
@@ -564,7 +578,11 @@ public final class Simulation {
                 b[hl + 16] = 'i'; b[hl + 17] = 'g'; b[hl + 18] = 'm'; b[hl + 19] = 'p';
                 len = hl + 8 + payload;
             }
-            pcap.write(at, f.from.address, f.dst, b, len);
+            try {
+                pcap.writeIpv4(at * 1000L, b, 0, len); // virtual microseconds as nanoseconds after the epoch
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
