@@ -48,35 +48,32 @@ public final class IgmpParser {
             case IgmpMessage.TYPE_LEAVE_GROUP -> m = new LeaveGroup(group);
             case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> {
                 int nRecords = Ipv4.getShort(b, off + 6);
-                // Every record takes 8 octets or more: more than fit is an overrun found below, before any allocation.
-                GroupRecord[] records = new GroupRecord[Math.min(nRecords, (len - 8) / 8)];
-                // One array for the sources of all records, each record a range of it: as many as the octets
-                // left after the record headers could hold.
-                int[] all = new int[(len - 8 - 8 * records.length) / 4];
-                int used = 0;
+                // Every record takes 8 octets or more: more than fit is an overrun found below. One array holds
+                // the index of each record's block and the blocks (type and source count, group, sources; see
+                // RecordList): each block takes at most a quarter as many ints as its record takes octets.
+                int fit = Math.min(nRecords, (len - 8) >>> 3);
+                int[] data = new int[fit + ((len - 8) >>> 2)];
+                int w = fit;
                 int p = 8;
                 for (int r = 0; r < nRecords; r++) {
                     if (p + 8 > len)
                         return new Malformed(ParseError.RECORD_OVERRUN, p,
                                 "record " + (r + 1) + " of " + nRecords + " starts past the end");
-                    int recType = b[off + p] & 0xFF;
-                    int auxWords = b[off + p + 1] & 0xFF;
-                    int n = Ipv4.getShort(b, off + p + 2);
-                    int recGroup = Ipv4.getInt(b, off + p + 4);
+                    int h = Ipv4.getInt(b, off + p); // Record Type, Aux Data Len, Number of Sources
+                    int auxWords = (h >>> 16) & 0xFF;
+                    int n = h & 0xFFFF;
                     long end = p + 8 + 4L * n + 4L * auxWords;
                     if (end > len)
                         return new Malformed(ParseError.RECORD_OVERRUN, p,
                                 "record " + (r + 1) + " with " + n + " sources and " + auxWords + " aux words ends at " + end + ", packet has " + len);
-                    if (used + n > all.length) { // only when later records cannot fit: the overrun is reported below
-                        all = new int[n];
-                        used = 0;
-                    }
-                    for (int i = 0; i < n; i++) all[used + i] = Ipv4.getInt(b, off + p + 8 + 4 * i);
-                    records[r] = new GroupRecord(recType, recGroup, SourceList.wrap(all, used, n));
-                    used += n;
+                    data[r] = w;
+                    data[w] = (h >>> 24) | n << 8;
+                    data[w + 1] = Ipv4.getInt(b, off + p + 4);
+                    for (int i = 0, s = off + p + 8; i < n; i++, s += 4) data[w + 2 + i] = Ipv4.getInt(b, s);
+                    w += 2 + n;
                     p = (int) end;
                 }
-                m = new V3MembershipReport(new RecordList(records));
+                m = new V3MembershipReport(new RecordList(data, nRecords));
             }
             default -> {
                 byte[] body = new byte[len - 4];

@@ -138,6 +138,29 @@ class IgmpParserTest {
     }
 
     @Test
+    void parsedRecordsAreAnImmutableListEqualToAnyOther() {
+        String hex = "22 00 0000 0000 0003"
+                + " 01 01 0001 e8000001 0a000001 aaaaaaaa"
+                + " 02 00 0000 e8000002"
+                + " 05 00 0002 e8000003 0a000003 0a000004";
+        V3MembershipReport parsed = (V3MembershipReport) message(hex);
+        java.util.List<GroupRecord> expected = java.util.List.of(
+                new GroupRecord(RecordType.MODE_IS_INCLUDE, Ipv4.parse("232.0.0.1"), SourceList.of("10.0.0.1")),
+                new GroupRecord(RecordType.MODE_IS_EXCLUDE, Ipv4.parse("232.0.0.2"), SourceList.EMPTY),
+                new GroupRecord(RecordType.ALLOW_NEW_SOURCES, Ipv4.parse("232.0.0.3"), SourceList.of("10.0.0.3", "10.0.0.4")));
+        assertThat(parsed.records()).isEqualTo(expected).hasSameHashCodeAs(expected);
+        assertThat(expected).isEqualTo(parsed.records());
+        assertThat(parsed.records().toString()).isEqualTo(expected.toString());
+        assertThat(parsed.hashCode()).isEqualTo(new V3MembershipReport(expected).hashCode());
+        assertThat(parsed.encodedLength()).isEqualTo(new V3MembershipReport(expected).encodedLength()).isEqualTo(8 + 12 + 8 + 16);
+        assertThat(parsed.records().get(2).sources().get(1)).isEqualTo(Ipv4.parse("10.0.0.4"));
+        assertThatThrownBy(() -> parsed.records().get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> parsed.records().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> parsed.records().set(0, expected.get(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> parsed.records().removeFirst()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void emptyV3ReportIsValid() {
         assertThat(message("22 00 0000 0000 0000")).isEqualTo(new V3MembershipReport(java.util.List.of()));
     }
