@@ -183,6 +183,33 @@ class IgmpParserTest {
         assertThat(p.message()).isEqualTo(new V2MembershipReport(Ipv4.parse("224.1.2.3")));
     }
 
+    @Test
+    void everyOctetCountsInTheChecksum() {
+        // The parser sums the words it reads for fields and sums the rest (aux data, octets after the message,
+        // odd lengths) apart: a flip of any bit anywhere, at any offset, must show.
+        String[] messages = {
+                "16 00 0000 e0010203", "17 00 0000 e0010203 ab", "12 00 0000 e0010203 abcd",
+                "11 64 0000 00000000", "11 00 0000 00000000", "11 64 0000 e8010101 02 7d 0000",
+                "11 64 0000 e8010101 0a 7d 0002 0a000001 0a000002 abcdef",
+                "22 00 0000 0000 0000", "22 00 0000 0000 0002 01 02 0001 e8000001 0a000001 aaaaaaaa bbbbbbbb"
+                        + " 02 00 0000 e8000002 ccdd",
+                "30 07 0000 01020304 05"};
+        for (String hex : messages) {
+            for (int off : new int[] {0, 1, 2, 3}) {
+                byte[] m = withChecksum(Hex.bytes(hex));
+                byte[] b = new byte[off + m.length + 3];
+                System.arraycopy(m, 0, b, off, m.length);
+                assertThat(((ParseResult.Parsed) IgmpParser.parse(b, off, m.length)).checksumValid()).as(hex).isTrue();
+                for (int bit = 0; bit < 8 * m.length; bit++) {
+                    b[off + bit / 8] ^= (byte) (1 << (bit % 8));
+                    if (IgmpParser.parse(b, off, m.length) instanceof ParseResult.Parsed p)
+                        assertThat(p.checksumValid()).as("%s with bit %d flipped", hex, bit).isFalse();
+                    b[off + bit / 8] ^= (byte) (1 << (bit % 8));
+                }
+            }
+        }
+    }
+
     // --- malformed ----------------------------------------------------------------------------------------
 
     @Test
