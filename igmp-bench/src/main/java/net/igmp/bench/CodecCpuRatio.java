@@ -18,7 +18,9 @@ import org.onlab.packet.IGMP;
  * <p>GC threads' CPU time is not the measuring thread's: allocation-heavy code (ONOS allocates more) comes out
  * a little faster here than it is, so the ratio errs against this codec.
  *
- * <p>{@code java -cp igmp-bench/target/benchmarks.jar net.igmp.bench.CodecCpuRatio [pairs=201]}
+ * <p>{@code java -cp igmp-bench/target/benchmarks.jar net.igmp.bench.CodecCpuRatio [pairs=201] [message...]}: give
+ * one message per run to keep the JIT's profile of one message from shaping the code run for the next, as
+ * JMH's forks do.
  */
 public final class CodecCpuRatio {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -28,10 +30,12 @@ public final class CodecCpuRatio {
 
     public static void main(String[] args) throws DeserializationException {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 201;
-        System.out.println("| message | parse ops/us (CPU) | onosParse ops/us (CPU) | ratio, median of " + pairs
+        if (!Boolean.getBoolean("noHeader")) System.out.println("| message | parse ops/us (CPU) | onosParse ops/us (CPU) | ratio, median of " + pairs
                 + " slice pairs | 10th pct | 90th pct |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-        for (String message : new String[] {"v2Report", "v3GeneralQuery", "v3Report20x4"}) {
+        if (!Boolean.getBoolean("noHeader")) System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        String[] messages = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
+                : new String[] {"v2Report", "v3GeneralQuery", "v3Report20x4"};
+        for (String message : messages) {
             byte[] wire = IgmpEncoder.toBytes(CodecBench.build(message));
             // Warm both up until compiled, and find how many operations fill a slice.
             long oursBatch = calibrate(wire, true), onosBatch = calibrate(wire, false);

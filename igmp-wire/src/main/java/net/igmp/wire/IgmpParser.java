@@ -42,14 +42,13 @@ public final class IgmpParser {
 
     /** The message, with whether {@code sum} plus the sum of the {@code restLen} octets at {@code rest} is all ones. */
     private static ParseResult parsed(IgmpMessage m, long sum, byte[] b, int rest, int restLen) {
-        return new ParseResult.Parsed(m, InternetChecksum.fold(sum + InternetChecksum.sum(b, rest, restLen)) == 0xFFFF);
+        return ParseResult.Parsed.of(m, InternetChecksum.fold(sum + InternetChecksum.sum(b, rest, restLen)) == 0xFFFF);
     }
 
     private static ParseResult query(byte[] b, int off, int len, int code, int group, long sum) {
         // RFC 9776 section 7.1: the version of a query follows from its length and Max Resp Code.
         if (len == 8)
-            return parsed(code == 0 ? new MembershipQuery(1, 0, group, false, 0, 0, SourceList.EMPTY)
-                    : new MembershipQuery(2, code, group, false, 0, 0, SourceList.EMPTY), sum, b, off, 0);
+            return parsed(MembershipQuery.parsedV1V2(code, group), sum, b, off, 0);
         if (len < 12) return new Malformed(ParseError.INVALID_QUERY_LENGTH, 8, "a query has 8 or at least 12 octets, got " + len);
         int w = Ipv4.getInt(b, off + 8); // Resv, S, QRV; QQIC; Number of Sources
         sum += w & U32;
@@ -68,7 +67,7 @@ public final class IgmpParser {
         }
         // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10), but they count
         // in the checksum.
-        return parsed(new MembershipQuery(3, code, group, (w & 0x08000000) != 0, (w >>> 24) & 0x07, (w >>> 16) & 0xFF,
+        return parsed(MembershipQuery.parsedV3(code, group, (w & 0x08000000) != 0, (w >>> 24) & 0x07, (w >>> 16) & 0xFF,
                 sources), sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -181,6 +182,28 @@ class IgmpParserTest {
         ParseResult.Parsed p = (ParseResult.Parsed) IgmpParser.parse(b);
         assertThat(p.checksumValid()).isFalse();
         assertThat(p.message()).isEqualTo(new V2MembershipReport(Ipv4.parse("224.1.2.3")));
+    }
+
+    @Test
+    void queryFieldsSurviveThePackedValue() {
+        for (int code : new int[] {0, 1, 127, 128, 255})
+            for (int qqic : new int[] {0, 1, 127, 128, 255})
+                for (int qrv = 0; qrv < 8; qrv++)
+                    for (boolean s : new boolean[] {false, true}) {
+                        SourceList src = qrv % 2 == 0 ? SourceList.EMPTY : SourceList.of(0x0A000001, 0x0A000000 | qrv);
+                        MembershipQuery q = new MembershipQuery(3, code, 0xE8010203, s, qrv, qqic, src);
+                        assertThat(List.of(q.version(), q.maxRespCode(), q.group(), q.qrv(), q.qqic()))
+                                .containsExactly(3, code, 0xE8010203, qrv, qqic);
+                        assertThat(q.suppressRouterProcessing()).isEqualTo(s);
+                        assertThat(q.sources()).isEqualTo(src);
+                        IgmpMessage back = ((ParseResult.Parsed) IgmpParser.parse(IgmpEncoder.toBytes(q))).message();
+                        assertThat(back).isEqualTo(q).hasSameHashCodeAs(q).hasToString(q.toString());
+                        assertThat(back).isNotEqualTo(new MembershipQuery(3, code ^ 1, 0xE8010203, s, qrv, qqic, src));
+                    }
+        assertThat(new MembershipQuery(3, 100, 0, false, 2, 125, SourceList.of("10.0.0.1")).toString()).isEqualTo(
+                "MembershipQuery[version=3, maxRespCode=100, group=0, suppressRouterProcessing=false, qrv=2, qqic=125, sources=[10.0.0.1]]");
+        assertThat(message("11 00 0000 e0010203")).isEqualTo(new MembershipQuery(1, 0, 0xE0010203, false, 0, 0, SourceList.EMPTY));
+        assertThat(message("11 ff 0000 e0010203")).isEqualTo(MembershipQuery.v2(0xE0010203, 255));
     }
 
     @Test
