@@ -33,6 +33,20 @@ final class RecordList extends AbstractList<GroupRecord> implements RandomAccess
         return size;
     }
 
+    /** Writes the records at {@code p} as {@link IgmpEncoder} does, without making them; returns the end. */
+    int encode(byte[] b, int p) {
+        for (int r = 0; r < size; r++) {
+            int q = data[r], h = data[q], n = h >>> 8;
+            b[p] = (byte) h;
+            b[p + 1] = 0; // Aux Data Len: IGMPv3 defines no auxiliary data (section 4.2.6)
+            Ipv4.putShort(b, p + 2, n);
+            Ipv4.putInt(b, p + 4, data[q + 1]);
+            for (int i = 0; i < n; i++) Ipv4.putInt(b, p + 8 + 4 * i, data[q + 2 + i]);
+            p += 8 + 4 * n;
+        }
+        return p;
+    }
+
     /** The octets the records take on the wire (auxiliary data dropped), without making the records. */
     int encodedLength() {
         int n = 0;

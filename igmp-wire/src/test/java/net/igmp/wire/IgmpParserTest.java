@@ -185,6 +185,31 @@ class IgmpParserTest {
     }
 
     @Test
+    void aParsedReportEncodesWithoutMakingItsRecords() {
+        String hex = "22 00 0000 0000 0003"
+                + " 01 01 0001 e8000001 0a000001 aaaaaaaa"
+                + " 02 00 0000 e8000002"
+                + " 05 00 0002 e8000003 0a000003 0a000004";
+        V3MembershipReport parsed = (V3MembershipReport) message(hex);
+        V3MembershipReport built = new V3MembershipReport(new java.util.ArrayList<>(parsed.records()));
+        byte[] expect = IgmpEncoder.toBytes(built);
+        assertThat(IgmpEncoder.toBytes(parsed)).isEqualTo(expect).hasSize(8 + 12 + 8 + 16);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        byte[] out = new byte[64];
+        long sink = 0;
+        for (int i = 0; i < 50_000; i++) sink += IgmpEncoder.encode(parsed, out, i & 7);
+        long tid = Thread.currentThread().threadId();
+        long b0 = threads.getThreadAllocatedBytes(tid);
+        long overhead = threads.getThreadAllocatedBytes(tid) - b0;
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 200_000; i++) sink += IgmpEncoder.encode(parsed, out, i & 7);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
+        assertThat(sink).isEqualTo(250_000L * expect.length);
+        assertThat(allocated).as("bytes allocated over 200000 encodes of a parsed report").isLessThan(1024);
+    }
+
+    @Test
     void queryFieldsSurviveThePackedValue() {
         for (int code : new int[] {0, 1, 127, 128, 255})
             for (int qqic : new int[] {0, 1, 127, 128, 255})
