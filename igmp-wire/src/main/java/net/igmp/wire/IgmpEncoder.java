@@ -35,7 +35,8 @@ public final class IgmpEncoder {
                 Ipv4.putShort(b, off + 4, 0); // Reserved
                 Ipv4.putShort(b, off + 6, r.records().size());
                 int p = off + 8;
-                for (GroupRecord g : r.records()) {
+                if (r.records() instanceof RecordList parsed) p = parsed.encode(b, p); // a parsed report: no records made
+                else for (GroupRecord g : r.records()) {
                     b[p] = (byte) g.recordTypeCode();
                     b[p + 1] = 0; // Aux Data Len: IGMPv3 defines no auxiliary data (section 4.2.6)
                     SourceList s = g.sources();

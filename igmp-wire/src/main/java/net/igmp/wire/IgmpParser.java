@@ -3,11 +3,14 @@ package net.igmp.wire;
 /**
  * Parses IGMP messages into values. Never throws on any input: bad bytes come back as
  * {@link ParseResult.Malformed} with the offset of the problem. Allocates only the resulting value.
+ *
+ * <p>One pass: every word read for a field is also added into the checksum (RFC 1071), and the octets no field
+ * covers (auxiliary data, octets after the message) are summed where they lie, so each octet is loaded once.
  */
 public final class IgmpParser {
     private IgmpParser() {}
 
-    private static final int[] NO_SOURCES = new int[0];
+    private static final long U32 = 0xFFFFFFFFL;
 
     public static ParseResult parse(byte[] b) {
         return parse(b, 0, b.length);
@@ -18,72 +21,90 @@ public final class IgmpParser {
         if (b == null || off < 0 || len < 0 || off > b.length - len)
             return new Malformed(ParseError.TRUNCATED, 0, "buffer bounds");
         if (len < 8) return new Malformed(ParseError.TRUNCATED, len, "IGMP needs at least 8 octets, got " + len);
-        boolean checksumValid = InternetChecksum.verify(b, off, len);
-        int type = b[off] & 0xFF;
-        int code = b[off + 1] & 0xFF;
-        int group = Ipv4.getInt(b, off + 4);
-        IgmpMessage m;
-        switch (type) {
-            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> {
-                // RFC 9776 section 7.1: the version of a query follows from its length and Max Resp Code.
-                if (len == 8) {
-                    m = code == 0 ? new MembershipQuery(1, 0, group, false, 0, 0, SourceList.EMPTY) : new MembershipQuery(2, code, group, false, 0, 0, SourceList.EMPTY);
-                } else if (len < 12) {
-                    return new Malformed(ParseError.INVALID_QUERY_LENGTH, 8, "a query has 8 or at least 12 octets, got " + len);
-                } else {
-                    int flags = b[off + 8] & 0xFF;
-                    int n = Ipv4.getShort(b, off + 10);
-                    if (12 + 4L * n > len)
-                        return new Malformed(ParseError.SOURCE_COUNT_OVERRUN, 10,
-                                n + " sources need " + (12 + 4 * n) + " octets, got " + len);
-                    int[] src = n == 0 ? NO_SOURCES : new int[n];
-                    for (int i = 0; i < n; i++) src[i] = Ipv4.getInt(b, off + 12 + 4 * i);
-                    // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10).
-                    m = new MembershipQuery(3, code, group, (flags & 0x08) != 0, flags & 0x07,
-                            b[off + 9] & 0xFF, SourceList.wrap(src));
-                }
-            }
-            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> m = new V1MembershipReport(group);
-            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> m = new V2MembershipReport(group);
-            case IgmpMessage.TYPE_LEAVE_GROUP -> m = new LeaveGroup(group);
-            case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> {
-                int nRecords = Ipv4.getShort(b, off + 6);
-                // Every record takes 8 octets or more: more than fit is an overrun found below, before any allocation.
-                GroupRecord[] records = new GroupRecord[Math.min(nRecords, (len - 8) / 8)];
-                // One array for the sources of all records, each record a range of it: as many as the octets
-                // left after the record headers could hold.
-                int[] all = new int[(len - 8 - 8 * records.length) / 4];
-                int used = 0;
-                int p = 8;
-                for (int r = 0; r < nRecords; r++) {
-                    if (p + 8 > len)
-                        return new Malformed(ParseError.RECORD_OVERRUN, p,
-                                "record " + (r + 1) + " of " + nRecords + " starts past the end");
-                    int recType = b[off + p] & 0xFF;
-                    int auxWords = b[off + p + 1] & 0xFF;
-                    int n = Ipv4.getShort(b, off + p + 2);
-                    int recGroup = Ipv4.getInt(b, off + p + 4);
-                    long end = p + 8 + 4L * n + 4L * auxWords;
-                    if (end > len)
-                        return new Malformed(ParseError.RECORD_OVERRUN, p,
-                                "record " + (r + 1) + " with " + n + " sources and " + auxWords + " aux words ends at " + end + ", packet has " + len);
-                    if (used + n > all.length) { // only when later records cannot fit: the overrun is reported below
-                        all = new int[n];
-                        used = 0;
-                    }
-                    for (int i = 0; i < n; i++) all[used + i] = Ipv4.getInt(b, off + p + 8 + 4 * i);
-                    records[r] = new GroupRecord(recType, recGroup, SourceList.wrap(all, used, n));
-                    used += n;
-                    p = (int) end;
-                }
-                m = new V3MembershipReport(new RecordList(records));
-            }
+        // Type, Max Resp Code, Checksum, Group Address (in a v3 report: Reserved, Number of Group Records).
+        long head = Ipv4.getLong(b, off);
+        long sum = (head >>> 32) + (head & U32);
+        int type = (int) (head >>> 56);
+        int group = (int) head;
+        return switch (type) {
+            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> query(b, off, len, (int) (head >>> 48) & 0xFF, group, sum);
+            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> parsed(new V1MembershipReport(group), sum, b, off + 8, len - 8);
+            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> parsed(new V2MembershipReport(group), sum, b, off + 8, len - 8);
+            case IgmpMessage.TYPE_LEAVE_GROUP -> parsed(new LeaveGroup(group), sum, b, off + 8, len - 8);
+            case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> report(b, off, len, group & 0xFFFF, sum);
             default -> {
                 byte[] body = new byte[len - 4];
                 System.arraycopy(b, off + 4, body, 0, body.length);
-                m = new UnknownMessage(type, code, body);
+                yield parsed(new UnknownMessage(type, (int) (head >>> 48) & 0xFF, body), sum, b, off + 8, len - 8);
             }
+        };
+    }
+
+    /** The message, with whether {@code sum} plus the sum of the {@code restLen} octets at {@code rest} is all ones. */
+    private static ParseResult parsed(IgmpMessage m, long sum, byte[] b, int rest, int restLen) {
+        if (restLen != 0) sum += InternetChecksum.sum(b, rest, restLen); // the common case has no octets left
+        return ParseResult.Parsed.of(m, InternetChecksum.fold(sum) == 0xFFFF);
+    }
+
+    private static ParseResult query(byte[] b, int off, int len, int code, int group, long sum) {
+        // RFC 9776 section 7.1: the version of a query follows from its length and Max Resp Code.
+        if (len == 8)
+            return parsed(MembershipQuery.parsedV1V2(code, group), sum, b, off, 0);
+        if (len < 12) return new Malformed(ParseError.INVALID_QUERY_LENGTH, 8, "a query has 8 or at least 12 octets, got " + len);
+        int w = Ipv4.getInt(b, off + 8); // Resv, S, QRV; QQIC; Number of Sources
+        sum += w & U32;
+        int n = w & 0xFFFF;
+        if (12 + 4 * n > len) // n < 2^16: no overflow
+            return new Malformed(ParseError.SOURCE_COUNT_OVERRUN, 10, n + " sources need " + (12 + 4 * n) + " octets, got " + len);
+        SourceList sources = SourceList.EMPTY;
+        if (n > 0) {
+            int[] src = new int[n];
+            for (int i = 0, p = off + 12; i < n; i++, p += 4) {
+                int s = Ipv4.getInt(b, p);
+                src[i] = s;
+                sum += s & U32;
+            }
+            sources = SourceList.wrap(src);
         }
-        return new ParseResult.Parsed(m, checksumValid);
+        // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10), but they count
+        // in the checksum.
+        return parsed(MembershipQuery.parsedV3(code, group, (w & 0x08000000) != 0, (w >>> 24) & 0x07, (w >>> 16) & 0xFF,
+                sources), sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
+    }
+
+    private static ParseResult report(byte[] b, int off, int len, int nRecords, long sum) {
+        // Every record takes 8 octets or more: more than fit is an overrun found below. One array holds the index of
+        // each record's block and the blocks (type and source count, group, sources; see RecordList): a block takes
+        // at most a quarter as many ints as its record takes octets.
+        int fit = Math.min(nRecords, (len - 8) >>> 3);
+        int[] data = new int[fit + ((len - 8) >>> 2)];
+        int w = fit;
+        int p = 8;
+        for (int r = 0; r < nRecords; r++) {
+            if (len - p < 8)
+                return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " of " + nRecords + " starts past the end");
+            int h = Ipv4.getInt(b, off + p); // Record Type, Aux Data Len, Number of Sources
+            int auxWords = (h >>> 16) & 0xFF;
+            int n = h & 0xFFFF;
+            long end = p + 8 + 4L * n + 4L * auxWords; // long: near the top of a huge buffer an int could wrap
+            if (end > len)
+                return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " with " + n + " sources and "
+                        + auxWords + " aux words ends at " + end + ", packet has " + len);
+            int recGroup = Ipv4.getInt(b, off + p + 4);
+            sum += (h & U32) + (recGroup & U32);
+            data[r] = w;
+            data[w] = (h >>> 24) | n << 8;
+            data[w + 1] = recGroup;
+            w += 2;
+            for (int s = off + p + 8, sEnd = s + 4 * n; s < sEnd; s += 4) {
+                int a = Ipv4.getInt(b, s);
+                data[w++] = a;
+                sum += a & U32;
+            }
+            // Auxiliary data is skipped (section 4.2.10: receivers ignore it) but counts in the checksum.
+            if (auxWords != 0) sum += InternetChecksum.sum(b, off + p + 8 + 4 * n, 4 * auxWords);
+            p = (int) end;
+        }
+        return parsed(new V3MembershipReport(new RecordList(data, nRecords)), sum, b, off + p, len - p);
     }
 }

@@ -6,8 +6,21 @@ public final class InternetChecksum {
 
     /** The checksum of {@code len} bytes at {@code off}, as it would be written into the checksum field. */
     public static int compute(byte[] b, int off, int len) {
-        // 32 bits at a time into a 64-bit sum: the one's complement sum does not care how words are grouped
-        // (RFC 1071 section 2(C)), and the carries are folded at the end.
+        return ~fold(sum(b, off, len)) & 0xFFFF;
+    }
+
+    /** True when the bytes, checksum field included, sum to all ones. */
+    public static boolean verify(byte[] b, int off, int len) {
+        return compute(b, off, len) == 0;
+    }
+
+    /**
+     * The sum of {@code len} bytes at {@code off} as 32-bit big-endian words, carries not yet folded; an odd last
+     * octet is padded with a zero. The one's complement sum does not care how words are grouped (RFC 1071 section
+     * 2(C)), so sums of pieces that start at even offsets of a message add up to the sum of the message. Below
+     * 2^62 for any array.
+     */
+    static long sum(byte[] b, int off, int len) {
         long sum = 0;
         int i = off, end = off + len;
         for (; i + 7 < end; i += 8) {
@@ -17,17 +30,17 @@ public final class InternetChecksum {
         if (i + 3 < end) { sum += Ipv4.getInt(b, i) & 0xFFFFFFFFL; i += 4; }
         if (i + 1 < end) { sum += Ipv4.getShort(b, i); i += 2; }
         if (i < end) sum += (b[i] & 0xFF) << 8; // odd length: pad with a zero octet
-        // Fold the carries back in, without a loop: 64 -> 33 -> 32 bits, then 32 -> 17 -> 16 (RFC 1071 section 2(B)).
-        // The sum is below 2^62 for any array, so two folds at each step are enough.
-        sum = (sum & 0xFFFFFFFFL) + (sum >>> 32);
-        sum = (sum & 0xFFFFFFFFL) + (sum >>> 32);
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        return (int) (~sum & 0xFFFF);
+        return sum;
     }
 
-    /** True when the bytes, checksum field included, sum to all ones. */
-    public static boolean verify(byte[] b, int off, int len) {
-        return compute(b, off, len) == 0;
+    /** Folds the carries of a {@link #sum} back in: the 16-bit one's complement sum (RFC 1071 section 2(B)). */
+    static int fold(long sum) {
+        // Without a loop: 64 -> 33 -> 32 bits, then 32 -> 17 -> 16; the sum is below 2^62, so two folds at each
+        // step are enough.
+        sum = (sum & 0xFFFFFFFFL) + (sum >>> 32);
+        sum = (sum & 0xFFFFFFFFL) + (sum >>> 32);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        return (int) sum;
     }
 }

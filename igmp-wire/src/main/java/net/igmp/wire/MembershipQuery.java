@@ -1,27 +1,86 @@
 package net.igmp.wire;
 
 /**
- * A Membership Query of any version. The version is not a field on the wire: it follows from the length
- * and the Max Resp Code (RFC 9776 section 7.1): 8 octets with code 0 is v1, 8 octets otherwise v2,
- * 12 or more v3.
- *
- * @param version                  1, 2 or 3
- * @param maxRespCode              the raw Max Resp Code octet (v1: always 0; v2: tenths of a second; v3: float code)
- * @param group                    0 for a general query, else the group asked about
- * @param suppressRouterProcessing the S flag (v3 only, RFC 9776 section 4.1.5)
- * @param qrv                      Querier's Robustness Variable, 0..7 (v3 only, section 4.1.6)
- * @param qqic                     Querier's Query Interval Code (v3 only, section 4.1.7)
- * @param sources                  source addresses of a group-and-source-specific query (v3 only)
+ * A Membership Query of any version, an immutable value (equal by content). The version is not a field on the
+ * wire: it follows from the length and the Max Resp Code (RFC 9776 section 7.1): 8 octets with code 0 is v1,
+ * 8 octets otherwise v2, 12 or more v3.
  */
-public record MembershipQuery(int version, int maxRespCode, int group, boolean suppressRouterProcessing,
-                              int qrv, int qqic, SourceList sources) implements IgmpMessage {
+public final class MembershipQuery implements IgmpMessage {
+    // The small fields packed into one int (version: bits 0-1, Max Resp Code: 2-9, S: 10, QRV: 11-13, QQIC: 14-21),
+    // so that a parsed query takes 24 octets of heap rather than 40: on the receive path it is made per packet.
+    private final int bits;
+    private final int group;
+    private final SourceList sources;
 
-    public MembershipQuery {
-        // One cheap test on the parser's hot path; the reason is worked out only when it fails.
+    public MembershipQuery(int version, int maxRespCode, int group, boolean suppressRouterProcessing,
+                           int qrv, int qqic, SourceList sources) {
+        // One cheap test; the reason is worked out only when it fails.
         if (version < 1 || version > 3 || ((maxRespCode | qqic) >>> 8) != 0 || (qrv >>> 3) != 0 || sources == null
                 || sources.size() > 0xFFFF
                 || version < 3 && ((version == 1) != (maxRespCode == 0) || suppressRouterProcessing || qrv != 0 || qqic != 0 || !sources.isEmpty()))
             throw invalid(version, maxRespCode, suppressRouterProcessing, qrv, qqic, sources);
+        this.bits = pack(version, maxRespCode, suppressRouterProcessing, qrv, qqic);
+        this.group = group;
+        this.sources = sources;
+    }
+
+    /** For the parser, whose fields are in range by construction (octets, 3-bit QRV, at most 65535 sources). */
+    private MembershipQuery(int bits, int group, SourceList sources) {
+        this.bits = bits;
+        this.group = group;
+        this.sources = sources;
+    }
+
+    private static int pack(int version, int maxRespCode, boolean s, int qrv, int qqic) {
+        return version | maxRespCode << 2 | (s ? 1 << 10 : 0) | qrv << 11 | qqic << 14;
+    }
+
+    /** A v1 (code 0) or v2 query of 8 octets (RFC 9776 section 7.1), as read by the parser. */
+    static MembershipQuery parsedV1V2(int maxRespCode, int group) {
+        return new MembershipQuery(maxRespCode == 0 ? 1 : 2 | maxRespCode << 2, group, SourceList.EMPTY);
+    }
+
+    /** A v3 query as read by the parser: {@code maxRespCode} and {@code qqic} octets, {@code qrv} 0..7. */
+    static MembershipQuery parsedV3(int maxRespCode, int group, boolean s, int qrv, int qqic, SourceList sources) {
+        return new MembershipQuery(pack(3, maxRespCode, s, qrv, qqic), group, sources);
+    }
+
+    /** 1, 2 or 3. */
+    public int version() { return bits & 0x3; }
+
+    /** The raw Max Resp Code octet (v1: always 0; v2: tenths of a second; v3: float code). */
+    public int maxRespCode() { return (bits >>> 2) & 0xFF; }
+
+    /** 0 for a general query, else the group asked about. */
+    public int group() { return group; }
+
+    /** The S flag (v3 only, RFC 9776 section 4.1.5). */
+    public boolean suppressRouterProcessing() { return (bits & (1 << 10)) != 0; }
+
+    /** Querier's Robustness Variable, 0..7 (v3 only, section 4.1.6). */
+    public int qrv() { return (bits >>> 11) & 0x7; }
+
+    /** Querier's Query Interval Code (v3 only, section 4.1.7). */
+    public int qqic() { return (bits >>> 14) & 0xFF; }
+
+    /** Source addresses of a group-and-source-specific query (v3 only). */
+    public SourceList sources() { return sources; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MembershipQuery q && q.bits == bits && q.group == group && q.sources.equals(sources);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * bits + group) + sources.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MembershipQuery[version=" + version() + ", maxRespCode=" + maxRespCode() + ", group=" + group
+                + ", suppressRouterProcessing=" + suppressRouterProcessing() + ", qrv=" + qrv() + ", qqic=" + qqic()
+                + ", sources=" + sources + "]";
     }
 
     private static IllegalArgumentException invalid(int version, int maxRespCode, boolean s, int qrv, int qqic, SourceList sources) {
@@ -60,7 +119,7 @@ public record MembershipQuery(int version, int maxRespCode, int group, boolean s
 
     @Override
     public int encodedLength() {
-        return version == 3 ? 12 + 4 * sources.size() : 8;
+        return version() == 3 ? 12 + 4 * sources.size() : 8;
     }
 
     public boolean isGeneral() {
@@ -69,7 +128,7 @@ public record MembershipQuery(int version, int maxRespCode, int group, boolean s
 
     /** Max Resp Time in tenths of a second: v2 codes are linear, v3 codes floating (section 4.1.1). */
     public int maxRespTimeTenths() {
-        return version == 3 ? FloatCode.decode(maxRespCode) : maxRespCode;
+        return version() == 3 ? FloatCode.decode(maxRespCode()) : maxRespCode();
     }
 
     /** Max Resp Time in milliseconds as coded; 0 for a v1 query, whose hosts use 10 s (RFC 2236 section 4). */
@@ -79,6 +138,6 @@ public record MembershipQuery(int version, int maxRespCode, int group, boolean s
 
     /** Querier's Query Interval in seconds, decoded from QQIC (section 4.1.7); 0 unless v3. */
     public int queryIntervalS() {
-        return FloatCode.decode(qqic);
+        return FloatCode.decode(qqic());
     }
 }

@@ -18,6 +18,7 @@ public record V3MembershipReport(List<GroupRecord> records) implements IgmpMessa
 
     @Override
     public int encodedLength() {
+        if (records instanceof RecordList packed) return 8 + packed.encodedLength();
         int n = 8;
         for (GroupRecord r : records) n += r.encodedLength();
         return n;

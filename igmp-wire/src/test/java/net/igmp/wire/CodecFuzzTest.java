@@ -19,7 +19,7 @@ class CodecFuzzTest {
             byte[] again = IgmpEncoder.toBytes(p.message());
             assertThat(again.length).isLessThanOrEqualTo(data.length);
             ParseResult r2 = IgmpParser.parse(again);
-            assertThat(r2).isEqualTo(new ParseResult.Parsed(p.message(), true));
+            assertThat(r2).isEqualTo(ParseResult.Parsed.of(p.message(), true));
             assertThat(IgmpEncoder.toBytes(((ParseResult.Parsed) r2).message())).isEqualTo(again);
         } else {
             Malformed m = (Malformed) r;

@@ -193,7 +193,7 @@ class GoldenVectorTest {
         // Re-encoding clears the Resv bits (section 4.1.4: "set to zero on transmission").
         byte[] again = IgmpEncoder.toBytes(q);
         assertThat(again[8]).isEqualTo((byte) 0x0b);
-        assertThat(IgmpParser.parse(again)).isEqualTo(new ParseResult.Parsed(q, true));
+        assertThat(IgmpParser.parse(again)).isEqualTo(ParseResult.Parsed.of(q, true));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -138,6 +139,29 @@ class IgmpParserTest {
     }
 
     @Test
+    void parsedRecordsAreAnImmutableListEqualToAnyOther() {
+        String hex = "22 00 0000 0000 0003"
+                + " 01 01 0001 e8000001 0a000001 aaaaaaaa"
+                + " 02 00 0000 e8000002"
+                + " 05 00 0002 e8000003 0a000003 0a000004";
+        V3MembershipReport parsed = (V3MembershipReport) message(hex);
+        java.util.List<GroupRecord> expected = java.util.List.of(
+                new GroupRecord(RecordType.MODE_IS_INCLUDE, Ipv4.parse("232.0.0.1"), SourceList.of("10.0.0.1")),
+                new GroupRecord(RecordType.MODE_IS_EXCLUDE, Ipv4.parse("232.0.0.2"), SourceList.EMPTY),
+                new GroupRecord(RecordType.ALLOW_NEW_SOURCES, Ipv4.parse("232.0.0.3"), SourceList.of("10.0.0.3", "10.0.0.4")));
+        assertThat(parsed.records()).isEqualTo(expected).hasSameHashCodeAs(expected);
+        assertThat(expected).isEqualTo(parsed.records());
+        assertThat(parsed.records().toString()).isEqualTo(expected.toString());
+        assertThat(parsed.hashCode()).isEqualTo(new V3MembershipReport(expected).hashCode());
+        assertThat(parsed.encodedLength()).isEqualTo(new V3MembershipReport(expected).encodedLength()).isEqualTo(8 + 12 + 8 + 16);
+        assertThat(parsed.records().get(2).sources().get(1)).isEqualTo(Ipv4.parse("10.0.0.4"));
+        assertThatThrownBy(() -> parsed.records().get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> parsed.records().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> parsed.records().set(0, expected.get(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> parsed.records().removeFirst()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void emptyV3ReportIsValid() {
         assertThat(message("22 00 0000 0000 0000")).isEqualTo(new V3MembershipReport(java.util.List.of()));
     }
@@ -158,6 +182,80 @@ class IgmpParserTest {
         ParseResult.Parsed p = (ParseResult.Parsed) IgmpParser.parse(b);
         assertThat(p.checksumValid()).isFalse();
         assertThat(p.message()).isEqualTo(new V2MembershipReport(Ipv4.parse("224.1.2.3")));
+    }
+
+    @Test
+    void aParsedReportEncodesWithoutMakingItsRecords() {
+        String hex = "22 00 0000 0000 0003"
+                + " 01 01 0001 e8000001 0a000001 aaaaaaaa"
+                + " 02 00 0000 e8000002"
+                + " 05 00 0002 e8000003 0a000003 0a000004";
+        V3MembershipReport parsed = (V3MembershipReport) message(hex);
+        V3MembershipReport built = new V3MembershipReport(new java.util.ArrayList<>(parsed.records()));
+        byte[] expect = IgmpEncoder.toBytes(built);
+        assertThat(IgmpEncoder.toBytes(parsed)).isEqualTo(expect).hasSize(8 + 12 + 8 + 16);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        byte[] out = new byte[64];
+        long sink = 0;
+        for (int i = 0; i < 50_000; i++) sink += IgmpEncoder.encode(parsed, out, i & 7);
+        long tid = Thread.currentThread().threadId();
+        long b0 = threads.getThreadAllocatedBytes(tid);
+        long overhead = threads.getThreadAllocatedBytes(tid) - b0;
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 200_000; i++) sink += IgmpEncoder.encode(parsed, out, i & 7);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
+        assertThat(sink).isEqualTo(250_000L * expect.length);
+        assertThat(allocated).as("bytes allocated over 200000 encodes of a parsed report").isLessThan(1024);
+    }
+
+    @Test
+    void queryFieldsSurviveThePackedValue() {
+        for (int code : new int[] {0, 1, 127, 128, 255})
+            for (int qqic : new int[] {0, 1, 127, 128, 255})
+                for (int qrv = 0; qrv < 8; qrv++)
+                    for (boolean s : new boolean[] {false, true}) {
+                        SourceList src = qrv % 2 == 0 ? SourceList.EMPTY : SourceList.of(0x0A000001, 0x0A000000 | qrv);
+                        MembershipQuery q = new MembershipQuery(3, code, 0xE8010203, s, qrv, qqic, src);
+                        assertThat(List.of(q.version(), q.maxRespCode(), q.group(), q.qrv(), q.qqic()))
+                                .containsExactly(3, code, 0xE8010203, qrv, qqic);
+                        assertThat(q.suppressRouterProcessing()).isEqualTo(s);
+                        assertThat(q.sources()).isEqualTo(src);
+                        IgmpMessage back = ((ParseResult.Parsed) IgmpParser.parse(IgmpEncoder.toBytes(q))).message();
+                        assertThat(back).isEqualTo(q).hasSameHashCodeAs(q).hasToString(q.toString());
+                        assertThat(back).isNotEqualTo(new MembershipQuery(3, code ^ 1, 0xE8010203, s, qrv, qqic, src));
+                    }
+        assertThat(new MembershipQuery(3, 100, 0, false, 2, 125, SourceList.of("10.0.0.1")).toString()).isEqualTo(
+                "MembershipQuery[version=3, maxRespCode=100, group=0, suppressRouterProcessing=false, qrv=2, qqic=125, sources=[10.0.0.1]]");
+        assertThat(message("11 00 0000 e0010203")).isEqualTo(new MembershipQuery(1, 0, 0xE0010203, false, 0, 0, SourceList.EMPTY));
+        assertThat(message("11 ff 0000 e0010203")).isEqualTo(MembershipQuery.v2(0xE0010203, 255));
+    }
+
+    @Test
+    void everyOctetCountsInTheChecksum() {
+        // The parser sums the words it reads for fields and sums the rest (aux data, octets after the message,
+        // odd lengths) apart: a flip of any bit anywhere, at any offset, must show.
+        String[] messages = {
+                "16 00 0000 e0010203", "17 00 0000 e0010203 ab", "12 00 0000 e0010203 abcd",
+                "11 64 0000 00000000", "11 00 0000 00000000", "11 64 0000 e8010101 02 7d 0000",
+                "11 64 0000 e8010101 0a 7d 0002 0a000001 0a000002 abcdef",
+                "22 00 0000 0000 0000", "22 00 0000 0000 0002 01 02 0001 e8000001 0a000001 aaaaaaaa bbbbbbbb"
+                        + " 02 00 0000 e8000002 ccdd",
+                "30 07 0000 01020304 05"};
+        for (String hex : messages) {
+            for (int off : new int[] {0, 1, 2, 3}) {
+                byte[] m = withChecksum(Hex.bytes(hex));
+                byte[] b = new byte[off + m.length + 3];
+                System.arraycopy(m, 0, b, off, m.length);
+                assertThat(((ParseResult.Parsed) IgmpParser.parse(b, off, m.length)).checksumValid()).as(hex).isTrue();
+                for (int bit = 0; bit < 8 * m.length; bit++) {
+                    b[off + bit / 8] ^= (byte) (1 << (bit % 8));
+                    if (IgmpParser.parse(b, off, m.length) instanceof ParseResult.Parsed p)
+                        assertThat(p.checksumValid()).as("%s with bit %d flipped", hex, bit).isFalse();
+                    b[off + bit / 8] ^= (byte) (1 << (bit % 8));
+                }
+            }
+        }
     }
 
     // --- malformed ----------------------------------------------------------------------------------------

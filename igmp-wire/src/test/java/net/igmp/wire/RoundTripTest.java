@@ -41,7 +41,7 @@ class RoundTripTest {
             int n = IgmpEncoder.encode(m, buf, off);
             assertThat(n).isEqualTo(m.encodedLength());
             ParseResult r = IgmpParser.parse(buf, off, n);
-            assertThat(r).as("%s as %s", m, Hex.of(buf, off, n)).isEqualTo(new ParseResult.Parsed(m, true));
+            assertThat(r).as("%s as %s", m, Hex.of(buf, off, n)).isEqualTo(ParseResult.Parsed.of(m, true));
             ViewAgreement.check(view, buf, off, n);
         });
     }
@@ -54,7 +54,7 @@ class RoundTripTest {
         repeat("wire variant", 30_000, i -> {
             IgmpMessage m = gen.next();
             byte[] b = gen.wireVariant(m);
-            assertThat(IgmpParser.parse(b)).as("%s as %s", m, Hex.of(b)).isEqualTo(new ParseResult.Parsed(m, true));
+            assertThat(IgmpParser.parse(b)).as("%s as %s", m, Hex.of(b)).isEqualTo(ParseResult.Parsed.of(m, true));
             ViewAgreement.check(view, b, 0, b.length);
         });
     }
@@ -67,7 +67,7 @@ class RoundTripTest {
         repeat("large report", 300, i -> {
             V3MembershipReport m = gen.v3Report(200, 60);
             byte[] b = IgmpEncoder.toBytes(m);
-            assertThat(IgmpParser.parse(b)).isEqualTo(new ParseResult.Parsed(m, true));
+            assertThat(IgmpParser.parse(b)).isEqualTo(ParseResult.Parsed.of(m, true));
             ViewAgreement.check(view, b, 0, b.length);
         });
     }
@@ -105,7 +105,7 @@ class RoundTripTest {
             ViewAgreement.check(view, b, 0, b.length);
             if (r instanceof ParseResult.Parsed p) {
                 byte[] again = IgmpEncoder.toBytes(p.message());
-                assertThat(IgmpParser.parse(again)).isEqualTo(new ParseResult.Parsed(p.message(), true));
+                assertThat(IgmpParser.parse(again)).isEqualTo(ParseResult.Parsed.of(p.message(), true));
             } else {
                 malformed[0]++;
             }
