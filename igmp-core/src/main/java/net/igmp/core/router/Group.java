@@ -21,11 +21,12 @@ final class Group extends Timed {
     final int address;
     final long created;
 
+    /** Index in the interface's {@link GroupTable}, which holds the hot fields below; -1 once deleted. */
+    int index = -1;
+
     FilterMode mode = FilterMode.INCLUDE;
-    /** Group Timer deadline (only meaningful in EXCLUDE mode). */
-    long groupTimer = STOPPED;
-    /** IGMPv1 / IGMPv2 Older Host Present timers (section 7.3.2). */
-    long v1HostTimer = STOPPED, v2HostTimer = STOPPED;
+    /** IGMPv1 Older Host Present timer (section 7.3.2); the IGMPv2 one is {@link #v2HostTimer()}. */
+    long v1HostTimer = STOPPED;
 
     int nSources;
     int[] sources = NO_INTS;
@@ -42,7 +43,6 @@ final class Group extends Timed {
     int host0;
     boolean host0Exclude;
     int[] host0Sources = TrackedHost.NONE;
-    long host0Heard;
     TrackedHost[] moreHosts = NO_HOSTS;
 
     /** When a report from 0.0.0.0 was last heard: such hosts cannot be tracked, so tracking is not exact. */
@@ -61,9 +61,41 @@ final class Group extends Timed {
         this.created = created;
     }
 
+    // Fields a report refresh writes live in the table's hot record (GroupTable), not in this object.
+
+    /** Group Timer deadline (only meaningful in EXCLUDE mode). */
+    long groupTimer() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)];
+    }
+
+    void groupTimer(long deadline) {
+        iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = deadline;
+    }
+
+    /** IGMPv2 Older Host Present timer (section 7.3.2). */
+    long v2HostTimer() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)];
+    }
+
+    void v2HostTimer(long deadline) {
+        iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = deadline;
+    }
+
+    private long host0Heard() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)];
+    }
+
+    /**
+     * The host whose IGMPv2 report may refresh this group by the shortcut of {@code RouterEngine.onOldReport}
+     * (0: none): set only while such a report would change nothing but the timers.
+     */
+    void refreshHost(int host) {
+        iface.groups.hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] = host;
+    }
+
     /** Group Compatibility Mode, section 7.3.2: the lowest version whose Older Host Present timer runs. */
     int compatibilityMode(long now) {
-        return v1HostTimer > now ? 1 : v2HostTimer > now ? 2 : 3;
+        return v1HostTimer > now ? 1 : v2HostTimer() > now ? 2 : 3;
     }
 
     int indexOf(int source) {
@@ -122,7 +154,7 @@ final class Group extends Timed {
 
     int[] hostSources(int k) { return k == 0 ? host0Sources : moreHosts[k - 1].sources; }
 
-    long hostHeard(int k) { return k == 0 ? host0Heard : moreHosts[k - 1].lastHeard; }
+    long hostHeard(int k) { return k == 0 ? host0Heard() : moreHosts[k - 1].lastHeard; }
 
     /** Whether host {@code k} wants traffic from {@code source}: listed in INCLUDE mode, or not listed in EXCLUDE mode. */
     boolean hostWants(int k, int source) {
@@ -134,7 +166,7 @@ final class Group extends Timed {
         if (k == 0) {
             host0Exclude = exclude;
             host0Sources = sources;
-            host0Heard = heard;
+            iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = heard;
         } else {
             TrackedHost h = moreHosts[k - 1];
             h.exclude = exclude;

@@ -278,7 +278,7 @@ public final class RouterEngine {
             long lmqt = now + i.lmqc * resp;
             touched = Long.MAX_VALUE;
             if (q.sources().isEmpty()) {
-                if (g.mode == FilterMode.EXCLUDE && g.groupTimer > lmqt) setGroupTimer(g, lmqt);
+                if (g.mode == FilterMode.EXCLUDE && g.groupTimer() > lmqt) setGroupTimer(g, lmqt);
             } else {
                 SourceList s = q.sources();
                 for (int k = 0; k < s.size(); k++) {
@@ -322,7 +322,7 @@ public final class RouterEngine {
         touched = Long.MAX_VALUE;
         sendNow = false;
         if (version == 1) g.v1HostTimer = now + i.ohpi;
-        else g.v2HostTimer = now + i.ohpi;
+        else g.v2HostTimer(now + i.ohpi);
         trackHost(i, g, host, RecordType.MODE_IS_EXCLUDE);
         applyRecord(i, g, RecordType.MODE_IS_EXCLUDE);
         finishRecord(i, g);
@@ -479,13 +479,13 @@ public final class RouterEngine {
                 }
                 // 6.4.2 EXCLUDE (X,Y) BLOCK (A) -> EXCLUDE (X+(A-Y), Y); (A-X-Y)=Group Timer, Send Q(G,A-Y)
                 case BLOCK_OLD_SOURCES -> {
-                    addMissingRecordSources(g, g.groupTimer);
+                    addMissingRecordSources(g, g.groupTimer());
                     sendGroupSourceQuery(i, g, queryRecordSourcesNotInY(g));
                 }
                 // 6.4.2 EXCLUDE (X,Y) TO_EX (A) -> EXCLUDE (A-Y, Y*A); (A-X-Y)=Group Timer, Delete (X-A), Delete (Y-A),
                 //       Send Q(G,A-Y), Group Timer=GMI
                 case CHANGE_TO_EXCLUDE_MODE -> {
-                    addMissingRecordSources(g, g.groupTimer);
+                    addMissingRecordSources(g, g.groupTimer());
                     retainRecordSources(g);
                     int n = queryRecordSourcesNotInY(g);
                     setGroupTimer(g, gmi);
@@ -568,7 +568,7 @@ public final class RouterEngine {
     }
 
     private void setGroupTimer(Group g, long deadline) {
-        g.groupTimer = deadline;
+        g.groupTimer(deadline);
         if (deadline < touched) touched = deadline;
     }
 
@@ -608,7 +608,7 @@ public final class RouterEngine {
         // far beyond LMQT; a v3 host's TO_IN in that mode gets the same care: state changes, no Last Member Query.
         if (g.compatibilityMode(now) == 1) return;
         long lmqt = now + i.lmqt;
-        if (g.groupTimer > lmqt) setGroupTimer(g, lmqt);
+        if (g.groupTimer() > lmqt) setGroupTimer(g, lmqt);
         g.groupRetransmissions = i.lmqc;
         sendNow = true;
     }
@@ -676,7 +676,7 @@ public final class RouterEngine {
         boolean groupQuerySent = false;
         if (g.groupRetransmissions > 0 && i.version >= 2) {
             // 6.6.3.1: S set when the group timer is larger than LMQT (a report came in meanwhile).
-            boolean s = g.mode == FilterMode.EXCLUDE && g.groupTimer > lmqt;
+            boolean s = g.mode == FilterMode.EXCLUDE && g.groupTimer() > lmqt;
             MembershipQuery q = i.version == 3 ? MembershipQuery.v3(g.address, SourceList.EMPTY, respTenths, s, qrv, qiS)
                     : MembershipQuery.v2(g.address, Math.min(255, respTenths));
             transmits.add(new Transmit(i.name, g.address, q));
@@ -872,11 +872,11 @@ public final class RouterEngine {
         if (g.mode == FilterMode.INCLUDE) {
             // 6.3: INCLUDE mode, source timer 0: stop forwarding and delete the source record.
             removeExpiredSources(g);
-        } else if (g.groupTimer <= now) {
+        } else if (g.groupTimer() <= now) {
             // 6.5: group timer expired in EXCLUDE mode: sources with running timers go to INCLUDE mode, the
             // rest (Y) are deleted; with none left the group record is deleted.
             g.mode = FilterMode.INCLUDE;
-            g.groupTimer = Timed.STOPPED;
+            g.groupTimer(Timed.STOPPED);
             removeExpiredSources(g);
             markDirty(g);
         } else {
@@ -889,11 +889,11 @@ public final class RouterEngine {
         }
         if (g.nextQueryDue <= now) sendQueryRound(i, g);
         if (g.v1HostTimer != Timed.STOPPED && g.v1HostTimer <= now) g.v1HostTimer = Timed.STOPPED;
-        if (g.v2HostTimer != Timed.STOPPED && g.v2HostTimer <= now) g.v2HostTimer = Timed.STOPPED;
+        if (g.v2HostTimer() != Timed.STOPPED && g.v2HostTimer() <= now) g.v2HostTimer(Timed.STOPPED);
         if (g.nHosts > 0) pruneHosts(i, g);
         // exact next deadline
         long w = g.nextQueryDue;
-        if (g.mode == FilterMode.EXCLUDE) w = Math.min(w, g.groupTimer);
+        if (g.mode == FilterMode.EXCLUDE) w = Math.min(w, g.groupTimer());
         for (int k = 0; k < g.nSources; k++) {
             long t = g.sourceTimers[k];
             if (t > now && t < w) w = t;
@@ -918,7 +918,7 @@ public final class RouterEngine {
 
     private void deleteGroup(Group g) {
         g.deleted = true;
-        g.iface.groups.remove(g.address);
+        g.iface.groups.remove(g);
         g.iface.trackedHosts -= g.nHosts;
         timers.cancel(g);
         markDirty(g);
@@ -1073,8 +1073,8 @@ public final class RouterEngine {
         reporters.sort(null);
         List<String> fwd = new ArrayList<>();
         for (int k = 0; k < g.forwardSources.size(); k++) fwd.add(Ipv4.format(g.forwardSources.get(k)));
-        return new GroupState(Ipv4.format(g.address), g.mode, g.mode == FilterMode.EXCLUDE ? remaining(g.groupTimer, now) : 0,
-                g.compatibilityMode(now), remaining(g.v1HostTimer, now), remaining(g.v2HostTimer, now),
+        return new GroupState(Ipv4.format(g.address), g.mode, g.mode == FilterMode.EXCLUDE ? remaining(g.groupTimer(), now) : 0,
+                g.compatibilityMode(now), remaining(g.v1HostTimer, now), remaining(g.v2HostTimer(), now),
                 List.copyOf(reporters), now - g.created, List.copyOf(sources), g.forwardMode, List.copyOf(fwd));
     }
 
