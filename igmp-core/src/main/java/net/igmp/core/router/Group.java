@@ -86,11 +86,14 @@ final class Group extends Timed {
     }
 
     /**
-     * The host whose IGMPv2 report may refresh this group by the shortcut of {@code RouterEngine.onOldReport}
-     * (0: none): set only while such a report would change nothing but the timers.
+     * Recomputes the host whose IGMPv2 report may take the refresh shortcut of {@code RouterEngine.onOldReport}
+     * (0: none). That is the first tracked host while it is EXCLUDE({}) and the group is EXCLUDE with no source
+     * records: the report, IS_EX({}) (7.3.2), then leaves sources, filter mode and tracked state as they are
+     * (6.4.1 EXCLUDE (X,Y) IS_EX (A) with X, Y, A empty) and only sets timers. Called after every change.
      */
-    void refreshHost(int host) {
-        iface.groups.hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] = host;
+    void updateRefreshHost() {
+        boolean plain = mode == FilterMode.EXCLUDE && nSources == 0 && nHosts > 0 && host0Exclude && host0Sources.length == 0;
+        iface.groups.hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] = plain ? host0 : 0;
     }
 
     /** Group Compatibility Mode, section 7.3.2: the lowest version whose Older Host Present timer runs. */

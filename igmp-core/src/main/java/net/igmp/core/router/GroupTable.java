@@ -63,6 +63,10 @@ final class GroupTable {
         }
     }
 
+    Group at(int index) {
+        return groups[index];
+    }
+
     Group get(int address) {
         int index = indexOf(address);
         return index < 0 ? null : groups[index];

@@ -308,8 +308,25 @@ public final class RouterEngine {
         if (!validGroup(i, group)) return;
         if (i.config.ssmRange().contains(group)) { i.drop(DropReason.SSM_OLD_VERSION); return; } // RFC 4604 2.2.1
         if (!i.config.groupAccess().permits(group)) { i.drop(DropReason.GROUP_DENIED); return; }
+        GroupTable table = i.groups;
+        int index = table.indexOf(group);
+        if (index >= 0 && version == 2 && host != 0 && i.config.explicitTracking()) {
+            // The steady state: a v2 member refreshing its group. When the group is EXCLUDE with no source records
+            // and this host is its first tracked host, itself EXCLUDE({}) (see Group.updateRefreshHost), IS_EX({})
+            // changes only timers: Older Host Present, Group Timer = GMI, host last heard. The group sits in the
+            // deadline heap no later than its old Group Timer, so a later one needs no heap work (it is re-checked
+            // when the entry fires). One hot record, written in place.
+            long[] hot = table.hot;
+            long gmi = now + i.gmi;
+            if (hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] == host && gmi >= hot[GroupTable.at(index, GroupTable.GROUP_TIMER)]) {
+                hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = gmi;
+                hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = now + i.ohpi;
+                hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = now;
+                return;
+            }
+        }
         nRecordSources = 0;
-        Group g = i.groups.get(group);
+        Group g = index >= 0 ? table.at(index) : null;
         boolean created = false;
         if (g == null) {
             if ((g = createGroup(i, group)) == null) return;
@@ -802,7 +819,10 @@ public final class RouterEngine {
         if (sendNow) sendQueryRound(i, g);
         if (g.nextQueryDue < touched) touched = g.nextQueryDue;
         if (touched <= now || (g.mode == FilterMode.INCLUDE && g.nSources == 0)) expireGroup(i, g);
-        else if (touched != Long.MAX_VALUE) timers.scheduleNoLater(g, touched);
+        else {
+            if (touched != Long.MAX_VALUE) timers.scheduleNoLater(g, touched);
+            g.updateRefreshHost();
+        }
     }
 
     private void runTimers(long now) {
@@ -899,6 +919,7 @@ public final class RouterEngine {
             if (t > now && t < w) w = t;
         }
         for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hostHeard(k) + i.gmi);
+        g.updateRefreshHost();
         if (w == Long.MAX_VALUE) timers.cancel(g);
         else timers.schedule(g, Math.max(w, now + 1));
     }
