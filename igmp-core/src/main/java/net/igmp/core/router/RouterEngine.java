@@ -536,10 +536,13 @@ public final class RouterEngine {
         for (int k = 0; k < nRecordSources; k++) {
             int s = recordSources[k];
             int idx = g.indexOf(s);
-            if (idx < 0) idx = g.insert(idx, s, deadline);
-            setSourceTimer(g, idx, deadline);
+            if (idx < 0) {
+                idx = g.insert(idx, s, deadline);
+                markDirty(g);
+            }
+            setSourceTimer(g, idx, deadline); // marks the group when the source starts or stops running
         }
-        if (nRecordSources > 0) markDirty(g);
+        // a refresh of running sources leaves the forwarding decision as it is: no need to recompute it
     }
 
     /** Adds the record's sources that the group lacks, with the given timer (Timed.STOPPED = 0: the Y set). */
