@@ -166,14 +166,16 @@ final class Group extends Timed {
     }
 
     void setHost(int k, boolean exclude, int[] sources, long heard) {
+        // Reference fields are written only when they change: a repeated report then stores no reference, and so
+        // leaves the collector's write barrier (card marking and its refinement work) out of the refresh path.
         if (k == 0) {
             host0Exclude = exclude;
-            host0Sources = sources;
+            if (host0Sources != sources) host0Sources = sources;
             iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = heard;
         } else {
             TrackedHost h = moreHosts[k - 1];
             h.exclude = exclude;
-            h.sources = sources;
+            if (h.sources != sources) h.sources = sources;
             h.lastHeard = heard;
         }
     }
