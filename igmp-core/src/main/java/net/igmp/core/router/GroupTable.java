@@ -18,7 +18,7 @@ import java.util.List;
  *     heard, and the host whose plain v2 refresh needs nothing else ({@link RouterEngine} keeps it current).
  * </ul>
  *
- * A v2 report that refreshes a known group from its one tracked host thus touches two cache lines: its pair in the
+ * A v2 report that refreshes a known group from its first tracked host thus touches two cache lines: its pair in the
  * lookup array and its hot record.
  */
 final class GroupTable {
@@ -26,7 +26,7 @@ final class GroupTable {
     private static final int HOT = 4;
     /**
      * Longs skipped at the start of {@link #hot}: an array's data begins 16 bytes in, so 48 more bytes put every
-     * 32-byte record inside one 64-byte line whenever the array itself starts on a line (as large arrays do).
+     * 32-byte record inside one 64-byte line whenever the array itself starts on a line (G1 starts a large array on a region boundary).
      */
     private static final int HOT_BASE = 6;
 
