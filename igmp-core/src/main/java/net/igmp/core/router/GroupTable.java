@@ -26,7 +26,8 @@ final class GroupTable {
     private static final int HOT = 4;
     /**
      * Longs skipped at the start of {@link #hot}: an array's data begins 16 bytes in, so 48 more bytes put every
-     * 32-byte record inside one 64-byte line whenever the array itself starts on a line (G1 starts a large array on a region boundary).
+     * 32-byte record inside one 64-byte line whenever the array itself starts on a line (G1 starts a large array
+     * on a region boundary).
      */
     private static final int HOT_BASE = 6;
 
