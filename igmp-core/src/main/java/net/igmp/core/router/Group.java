@@ -21,11 +21,12 @@ final class Group extends Timed {
     final int address;
     final long created;
 
+    /** Index in the interface's {@link GroupTable}, which holds the hot fields below; -1 once deleted. */
+    int index = -1;
+
     FilterMode mode = FilterMode.INCLUDE;
-    /** Group Timer deadline (only meaningful in EXCLUDE mode). */
-    long groupTimer = STOPPED;
-    /** IGMPv1 / IGMPv2 Older Host Present timers (section 7.3.2). */
-    long v1HostTimer = STOPPED, v2HostTimer = STOPPED;
+    /** IGMPv1 Older Host Present timer (section 7.3.2); the IGMPv2 one is {@link #v2HostTimer()}. */
+    long v1HostTimer = STOPPED;
 
     int nSources;
     int[] sources = NO_INTS;
@@ -42,7 +43,6 @@ final class Group extends Timed {
     int host0;
     boolean host0Exclude;
     int[] host0Sources = TrackedHost.NONE;
-    long host0Heard;
     TrackedHost[] moreHosts = NO_HOSTS;
 
     /** When a report from 0.0.0.0 was last heard: such hosts cannot be tracked, so tracking is not exact. */
@@ -61,9 +61,44 @@ final class Group extends Timed {
         this.created = created;
     }
 
+    // Fields a report refresh writes live in the table's hot record (GroupTable), not in this object.
+
+    /** Group Timer deadline (only meaningful in EXCLUDE mode). */
+    long groupTimer() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)];
+    }
+
+    void groupTimer(long deadline) {
+        iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = deadline;
+    }
+
+    /** IGMPv2 Older Host Present timer (section 7.3.2). */
+    long v2HostTimer() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)];
+    }
+
+    void v2HostTimer(long deadline) {
+        iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = deadline;
+    }
+
+    private long host0Heard() {
+        return iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)];
+    }
+
+    /**
+     * Recomputes the host whose IGMPv2 report may take the refresh shortcut of {@code RouterEngine.onOldReport}
+     * (0: none). That is the first tracked host while it is EXCLUDE({}) and the group is EXCLUDE with no source
+     * records: the report, IS_EX({}) (7.3.2), then leaves sources, filter mode and tracked state as they are
+     * (6.4.1 EXCLUDE (X,Y) IS_EX (A) with X, Y, A empty) and only sets timers. Called after every change.
+     */
+    void updateRefreshHost() {
+        boolean plain = mode == FilterMode.EXCLUDE && nSources == 0 && nHosts > 0 && host0Exclude && host0Sources.length == 0;
+        iface.groups.hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] = plain ? host0 : 0;
+    }
+
     /** Group Compatibility Mode, section 7.3.2: the lowest version whose Older Host Present timer runs. */
     int compatibilityMode(long now) {
-        return v1HostTimer > now ? 1 : v2HostTimer > now ? 2 : 3;
+        return v1HostTimer > now ? 1 : v2HostTimer() > now ? 2 : 3;
     }
 
     int indexOf(int source) {
@@ -122,7 +157,7 @@ final class Group extends Timed {
 
     int[] hostSources(int k) { return k == 0 ? host0Sources : moreHosts[k - 1].sources; }
 
-    long hostHeard(int k) { return k == 0 ? host0Heard : moreHosts[k - 1].lastHeard; }
+    long hostHeard(int k) { return k == 0 ? host0Heard() : moreHosts[k - 1].lastHeard; }
 
     /** Whether host {@code k} wants traffic from {@code source}: listed in INCLUDE mode, or not listed in EXCLUDE mode. */
     boolean hostWants(int k, int source) {
@@ -131,14 +166,16 @@ final class Group extends Timed {
     }
 
     void setHost(int k, boolean exclude, int[] sources, long heard) {
+        // Reference fields are written only when they change: a repeated report then stores no reference, and so
+        // leaves the collector's write barrier (card marking and its refinement work) out of the refresh path.
         if (k == 0) {
             host0Exclude = exclude;
-            host0Sources = sources;
-            host0Heard = heard;
+            if (host0Sources != sources) host0Sources = sources;
+            iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = heard;
         } else {
             TrackedHost h = moreHosts[k - 1];
             h.exclude = exclude;
-            h.sources = sources;
+            if (h.sources != sources) h.sources = sources;
             h.lastHeard = heard;
         }
     }

@@ -278,7 +278,7 @@ public final class RouterEngine {
             long lmqt = now + i.lmqc * resp;
             touched = Long.MAX_VALUE;
             if (q.sources().isEmpty()) {
-                if (g.mode == FilterMode.EXCLUDE && g.groupTimer > lmqt) setGroupTimer(g, lmqt);
+                if (g.mode == FilterMode.EXCLUDE && g.groupTimer() > lmqt) setGroupTimer(g, lmqt);
             } else {
                 SourceList s = q.sources();
                 for (int k = 0; k < s.size(); k++) {
@@ -308,8 +308,25 @@ public final class RouterEngine {
         if (!validGroup(i, group)) return;
         if (i.config.ssmRange().contains(group)) { i.drop(DropReason.SSM_OLD_VERSION); return; } // RFC 4604 2.2.1
         if (!i.config.groupAccess().permits(group)) { i.drop(DropReason.GROUP_DENIED); return; }
+        GroupTable table = i.groups;
+        int index = table.indexOf(group);
+        if (index >= 0 && version == 2 && host != 0 && i.config.explicitTracking()) {
+            // The steady state: a v2 member refreshing its group. When the group is EXCLUDE with no source records
+            // and this host is its first tracked host, itself EXCLUDE({}) (see Group.updateRefreshHost), IS_EX({})
+            // changes only timers: Older Host Present, Group Timer = GMI, host last heard. The group sits in the
+            // deadline heap no later than its old Group Timer, so a later one needs no heap work (it is re-checked
+            // when the entry fires). One hot record, written in place.
+            long[] hot = table.hot;
+            long gmi = now + i.gmi;
+            if (hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] == host && gmi >= hot[GroupTable.at(index, GroupTable.GROUP_TIMER)]) {
+                hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = gmi;
+                hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = now + i.ohpi;
+                hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = now;
+                return;
+            }
+        }
         nRecordSources = 0;
-        Group g = i.groups.get(group);
+        Group g = index >= 0 ? table.at(index) : null;
         boolean created = false;
         if (g == null) {
             if ((g = createGroup(i, group)) == null) return;
@@ -322,7 +339,7 @@ public final class RouterEngine {
         touched = Long.MAX_VALUE;
         sendNow = false;
         if (version == 1) g.v1HostTimer = now + i.ohpi;
-        else g.v2HostTimer = now + i.ohpi;
+        else g.v2HostTimer(now + i.ohpi);
         trackHost(i, g, host, RecordType.MODE_IS_EXCLUDE);
         applyRecord(i, g, RecordType.MODE_IS_EXCLUDE);
         finishRecord(i, g);
@@ -479,13 +496,13 @@ public final class RouterEngine {
                 }
                 // 6.4.2 EXCLUDE (X,Y) BLOCK (A) -> EXCLUDE (X+(A-Y), Y); (A-X-Y)=Group Timer, Send Q(G,A-Y)
                 case BLOCK_OLD_SOURCES -> {
-                    addMissingRecordSources(g, g.groupTimer);
+                    addMissingRecordSources(g, g.groupTimer());
                     sendGroupSourceQuery(i, g, queryRecordSourcesNotInY(g));
                 }
                 // 6.4.2 EXCLUDE (X,Y) TO_EX (A) -> EXCLUDE (A-Y, Y*A); (A-X-Y)=Group Timer, Delete (X-A), Delete (Y-A),
                 //       Send Q(G,A-Y), Group Timer=GMI
                 case CHANGE_TO_EXCLUDE_MODE -> {
-                    addMissingRecordSources(g, g.groupTimer);
+                    addMissingRecordSources(g, g.groupTimer());
                     retainRecordSources(g);
                     int n = queryRecordSourcesNotInY(g);
                     setGroupTimer(g, gmi);
@@ -519,10 +536,13 @@ public final class RouterEngine {
         for (int k = 0; k < nRecordSources; k++) {
             int s = recordSources[k];
             int idx = g.indexOf(s);
-            if (idx < 0) idx = g.insert(idx, s, deadline);
-            setSourceTimer(g, idx, deadline);
+            if (idx < 0) {
+                idx = g.insert(idx, s, deadline);
+                markDirty(g);
+            }
+            setSourceTimer(g, idx, deadline); // marks the group when the source starts or stops running
         }
-        if (nRecordSources > 0) markDirty(g);
+        // a refresh of running sources leaves the forwarding decision as it is: no need to recompute it
     }
 
     /** Adds the record's sources that the group lacks, with the given timer (Timed.STOPPED = 0: the Y set). */
@@ -568,7 +588,7 @@ public final class RouterEngine {
     }
 
     private void setGroupTimer(Group g, long deadline) {
-        g.groupTimer = deadline;
+        g.groupTimer(deadline);
         if (deadline < touched) touched = deadline;
     }
 
@@ -608,7 +628,7 @@ public final class RouterEngine {
         // far beyond LMQT; a v3 host's TO_IN in that mode gets the same care: state changes, no Last Member Query.
         if (g.compatibilityMode(now) == 1) return;
         long lmqt = now + i.lmqt;
-        if (g.groupTimer > lmqt) setGroupTimer(g, lmqt);
+        if (g.groupTimer() > lmqt) setGroupTimer(g, lmqt);
         g.groupRetransmissions = i.lmqc;
         sendNow = true;
     }
@@ -676,7 +696,7 @@ public final class RouterEngine {
         boolean groupQuerySent = false;
         if (g.groupRetransmissions > 0 && i.version >= 2) {
             // 6.6.3.1: S set when the group timer is larger than LMQT (a report came in meanwhile).
-            boolean s = g.mode == FilterMode.EXCLUDE && g.groupTimer > lmqt;
+            boolean s = g.mode == FilterMode.EXCLUDE && g.groupTimer() > lmqt;
             MembershipQuery q = i.version == 3 ? MembershipQuery.v3(g.address, SourceList.EMPTY, respTenths, s, qrv, qiS)
                     : MembershipQuery.v2(g.address, Math.min(255, respTenths));
             transmits.add(new Transmit(i.name, g.address, q));
@@ -802,7 +822,10 @@ public final class RouterEngine {
         if (sendNow) sendQueryRound(i, g);
         if (g.nextQueryDue < touched) touched = g.nextQueryDue;
         if (touched <= now || (g.mode == FilterMode.INCLUDE && g.nSources == 0)) expireGroup(i, g);
-        else if (touched != Long.MAX_VALUE) timers.scheduleNoLater(g, touched);
+        else {
+            if (touched != Long.MAX_VALUE) timers.scheduleNoLater(g, touched);
+            g.updateRefreshHost();
+        }
     }
 
     private void runTimers(long now) {
@@ -872,11 +895,11 @@ public final class RouterEngine {
         if (g.mode == FilterMode.INCLUDE) {
             // 6.3: INCLUDE mode, source timer 0: stop forwarding and delete the source record.
             removeExpiredSources(g);
-        } else if (g.groupTimer <= now) {
+        } else if (g.groupTimer() <= now) {
             // 6.5: group timer expired in EXCLUDE mode: sources with running timers go to INCLUDE mode, the
             // rest (Y) are deleted; with none left the group record is deleted.
             g.mode = FilterMode.INCLUDE;
-            g.groupTimer = Timed.STOPPED;
+            g.groupTimer(Timed.STOPPED);
             removeExpiredSources(g);
             markDirty(g);
         } else {
@@ -889,16 +912,17 @@ public final class RouterEngine {
         }
         if (g.nextQueryDue <= now) sendQueryRound(i, g);
         if (g.v1HostTimer != Timed.STOPPED && g.v1HostTimer <= now) g.v1HostTimer = Timed.STOPPED;
-        if (g.v2HostTimer != Timed.STOPPED && g.v2HostTimer <= now) g.v2HostTimer = Timed.STOPPED;
+        if (g.v2HostTimer() != Timed.STOPPED && g.v2HostTimer() <= now) g.v2HostTimer(Timed.STOPPED);
         if (g.nHosts > 0) pruneHosts(i, g);
         // exact next deadline
         long w = g.nextQueryDue;
-        if (g.mode == FilterMode.EXCLUDE) w = Math.min(w, g.groupTimer);
+        if (g.mode == FilterMode.EXCLUDE) w = Math.min(w, g.groupTimer());
         for (int k = 0; k < g.nSources; k++) {
             long t = g.sourceTimers[k];
             if (t > now && t < w) w = t;
         }
         for (int k = 0; k < g.nHosts; k++) w = Math.min(w, g.hostHeard(k) + i.gmi);
+        g.updateRefreshHost();
         if (w == Long.MAX_VALUE) timers.cancel(g);
         else timers.schedule(g, Math.max(w, now + 1));
     }
@@ -918,7 +942,7 @@ public final class RouterEngine {
 
     private void deleteGroup(Group g) {
         g.deleted = true;
-        g.iface.groups.remove(g.address);
+        g.iface.groups.remove(g);
         g.iface.trackedHosts -= g.nHosts;
         timers.cancel(g);
         markDirty(g);
@@ -1082,8 +1106,8 @@ public final class RouterEngine {
         reporters.sort(null);
         List<String> fwd = new ArrayList<>();
         for (int k = 0; k < g.forwardSources.size(); k++) fwd.add(Ipv4.format(g.forwardSources.get(k)));
-        return new GroupState(Ipv4.format(g.address), g.mode, g.mode == FilterMode.EXCLUDE ? remaining(g.groupTimer, now) : 0,
-                g.compatibilityMode(now), remaining(g.v1HostTimer, now), remaining(g.v2HostTimer, now),
+        return new GroupState(Ipv4.format(g.address), g.mode, g.mode == FilterMode.EXCLUDE ? remaining(g.groupTimer(), now) : 0,
+                g.compatibilityMode(now), remaining(g.v1HostTimer, now), remaining(g.v2HostTimer(), now),
                 List.copyOf(reporters), now - g.created, List.copyOf(sources), g.forwardMode, List.copyOf(fwd));
     }
 

@@ -33,6 +33,7 @@ class RouterModelTest {
     static final int[] HOSTS = {H1, H2, H3};
     static final int HIGHER_ROUTER = ip("10.0.0.9");
     static final long STOPPED = Long.MIN_VALUE;
+    static final RecordType[] TRACKED_TYPES = {RecordType.MODE_IS_INCLUDE, RecordType.MODE_IS_EXCLUDE, RecordType.ALLOW_NEW_SOURCES};
 
     /** The model of one group record. A source whose timer is at or before now is in Y (EXCLUDE) or gone (INCLUDE). */
     static final class MGroup {
@@ -143,12 +144,33 @@ class RouterModelTest {
         }
     }
 
+    /**
+     * With explicit tracking on, IS_IN, IS_EX, ALLOW and v1/v2 reports still follow the tables exactly (tracking
+     * only changes "Send Q" actions, which these rows do not have), so the same model applies. This covers the v2
+     * refresh shortcut, taken when a group's tracked host repeats its report.
+     */
+    @ParameterizedTest(name = "querier={0}")
+    @ValueSource(booleans = {false, true})
+    void trackedRefreshesMatchTheReferenceModel(boolean asQuerier) {
+        for (long seed = 1; seed <= 300; seed++) {
+            try {
+                run(seed, asQuerier, true);
+            } catch (AssertionError e) {
+                throw new AssertionError("replay with seed " + seed + " (querier=" + asQuerier + ", tracking): " + e.getMessage(), e);
+            }
+        }
+    }
+
     void run(long seed, boolean asQuerier) {
+        run(seed, asQuerier, false);
+    }
+
+    void run(long seed, boolean asQuerier, boolean tracking) {
         model.clear();
         querier = asQuerier;
         now = 0;
         SplittableRandom rnd = new SplittableRandom(seed);
-        Rig r = new Rig(rfc());
+        Rig r = new Rig(tracking ? rfc().toBuilder().explicitTracking(true).build() : rfc());
         MembershipQuery general = MembershipQuery.v3(0, SourceList.EMPTY, 100, false, 2, 125);
         for (int step = 0; step < 150; step++) {
             if (!asQuerier) r.query(LOWER_ROUTER, general); // keeps the Other Querier Present timer running
@@ -168,8 +190,9 @@ class RouterModelTest {
             int[] bArr = b.stream().mapToInt(Integer::intValue).toArray();
             String what;
             int kind = rnd.nextInt(20);
+            if (tracking && kind >= 15 && kind < 17) kind = 12; // no leaves: a v2 report instead
             if (kind < 12) {
-                RecordType type = RecordType.of(1 + rnd.nextInt(6));
+                RecordType type = tracking ? TRACKED_TYPES[rnd.nextInt(TRACKED_TYPES.length)] : RecordType.of(1 + rnd.nextInt(6));
                 what = type.shortName() + " " + SourceList.of(bArr);
                 r.report(host, new GroupRecord(type, group, SourceList.of(bArr)));
                 apply(group, type, b);
@@ -218,6 +241,7 @@ class RouterModelTest {
             assertThat(g).as(at).isNotNull();
             assertThat(g.filterMode()).as(at + " mode").isEqualTo(m.exclude ? FilterMode.EXCLUDE : FilterMode.INCLUDE);
             assertThat(g.compatibilityMode()).as(at + " compat").isEqualTo(m.compat(now));
+            assertThat(g.v2HostTimerMs()).as(at + " v2 host timer").isEqualTo(m.v2 > now ? m.v2 - now : 0);
             if (m.exclude) assertThat(g.groupTimerMs()).as(at + " group timer").isEqualTo(m.groupTimer - now);
             List<String> expected = new ArrayList<>();
             m.timers.forEach((s, t) -> expected.add(Ipv4.format(s) + "=" + (t > now ? t - now : 0)));
