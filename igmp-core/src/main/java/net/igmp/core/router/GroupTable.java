@@ -159,7 +159,7 @@ final class GroupTable {
 
     /** Visits every group without copying; the table must not change meanwhile. */
     void forEach(java.util.function.Consumer<Group> action) {
-        for (Group g : slots) if (g != null) action.accept(g);
+        for (int k = 0; k < size; k++) action.accept(groups[k]);
     }
 
     List<Group> snapshot() {
