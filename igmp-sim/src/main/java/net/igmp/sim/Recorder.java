@@ -158,10 +158,21 @@ final class Recorder {
     // ------------------------------------------------------------------ membership and queriers
 
     void membership(Simulation.HostNode h, int group, FilterMode mode, int[] sources, boolean leave) {
+        membership(h, group, mode, sources, leave, true);
+    }
+
+    /** A channel switch is one step of the host, told as one line (its two membership changes still draw bars). */
+    void channelSwitch(Simulation.HostNode h, int from, int to) {
+        if (sim.options.story()) story(h.name() + " switches from " + Ipv4.format(from) + " to " + Ipv4.format(to));
+    }
+
+    void membership(Simulation.HostNode h, int group, FilterMode mode, int[] sources, boolean leave, boolean tell) {
         if (!sim.options.story() && !sim.options.timeline()) return;
         String g = Ipv4.format(group);
         String row = h.name() + " " + g;
-        if (leave) {
+        if (!tell) {
+            // told by the caller
+        } else if (leave) {
             story(h.name() + " leaves " + g);
         } else if (mode == FilterMode.EXCLUDE && sources.length == 0) {
             story(h.name() + " joins " + g);

@@ -681,14 +681,15 @@ public final class Simulation {
                 socketChange(to, FilterMode.EXCLUDE, new int[0]);
                 return;
             }
+            recorder.channelSwitch(this, from, to);
             if (sockets.remove(from) != null) {
                 noteUnwanting(from);
                 port.segment.listen(port, from, false);
-                recorder.membership(this, from, FilterMode.INCLUDE, new int[0], true);
+                recorder.membership(this, from, FilterMode.INCLUDE, new int[0], true, false);
             }
             sockets.put(to, new int[]{FilterMode.EXCLUDE.ordinal(), (int) (now / 1000)});
             port.segment.listen(port, to, true);
-            recorder.membership(this, to, FilterMode.EXCLUDE, new int[0], false);
+            recorder.membership(this, to, FilterMode.EXCLUDE, new int[0], false, false);
             proto.switchGroup(nowMs(), from, to, FilterMode.EXCLUDE, new int[0]);
             drain();
         }

@@ -114,7 +114,8 @@ class ChannelSwitchTest {
         SimResult.SegmentTraffic oldCh = carried(r, "239.1.1.1"), newCh = carried(r, "239.1.1.2");
         assertThat(oldCh.lastMs()).isBetween(4_999.0, 5_000.1);
         assertThat(newCh.firstMs()).isBetween(5_000.1, 5_001.2);
-        assertThat(r.story()).extracting(SimResult.StoryLine::text).contains("h1 leaves 239.1.1.1", "h1 joins 239.1.1.2");
+        assertThat(r.story()).extracting(SimResult.StoryLine::text).contains("h1 switches from 239.1.1.1 to 239.1.1.2")
+                .doesNotContain("h1 leaves 239.1.1.1", "h1 joins 239.1.1.2");
     }
 
     static double storyTime(SimResult r, String text) {
