@@ -8,6 +8,7 @@ import net.igmp.core.router.InterfaceConfig;
 import net.igmp.core.router.InterfaceState;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterEngine;
+import net.igmp.core.util.IntMap;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.MembershipQuery;

@@ -1,6 +1,7 @@
 package net.igmp.sim;
 
 import net.igmp.core.FilterMode;
+import net.igmp.core.util.IntMap;
 import net.igmp.wire.IgmpEncoder;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import net.igmp.core.FilterMode;
 import net.igmp.core.time.DeadlineHeap;
+import net.igmp.core.util.IntMap;
 import net.igmp.wire.GroupRecord;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.IgmpParser;
@@ -43,7 +44,7 @@ public final class RouterEngine {
     private final ArrayDeque<ProxyEvent> proxyEvents = new ArrayDeque<>();
     private final ArrayList<Group> dirty = new ArrayList<>();
     private final boolean proxyMembership;
-    private final IntObjectMap<ProxyEvent> proxyState = new IntObjectMap<>();
+    private final IntMap<ProxyEvent> proxyState = new IntMap<>();
     private final long[] drops = new long[DropReason.values().length];
     private final long[] parseErrors = new long[ParseError.values().length];
 

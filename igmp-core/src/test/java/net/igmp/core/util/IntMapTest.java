@@ -1,4 +1,4 @@
-package net.igmp.sim;
+package net.igmp.core.util;
 
 import org.junit.jupiter.api.Test;
 

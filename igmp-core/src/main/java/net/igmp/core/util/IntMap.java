@@ -1,12 +1,13 @@
-package net.igmp.sim;
+package net.igmp.core.util;
 
 import java.util.function.IntFunction;
 
 /**
  * Open-addressing map from int keys (group addresses) to objects, for the per-frame paths: no boxing, two flat
- * arrays, linear probing with backward-shift deletion. Starts tiny: a host holds one for its sockets.
+ * arrays, linear probing with backward-shift deletion. Starts tiny: a simulated host holds one for its sockets.
+ * Not thread-safe.
  */
-final class IntMap<V> {
+public final class IntMap<V> {
     private int[] keys;
     private Object[] values;
     private int size;
@@ -14,12 +15,12 @@ final class IntMap<V> {
     private int lastKey;
     private Object lastValue;
 
-    IntMap() {
+    public IntMap() {
         this(2);
     }
 
     /** {@code capacity}: a power of two. */
-    IntMap(int capacity) {
+    public IntMap(int capacity) {
         keys = new int[capacity];
         values = new Object[capacity];
     }
@@ -29,16 +30,16 @@ final class IntMap<V> {
         return (h ^ (h >>> 16)) & mask;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     @SuppressWarnings("unchecked")
-    V get(int key) {
+    public V get(int key) {
         if (lastValue != null && lastKey == key) return (V) lastValue;
         Object[] v = values;
         int mask = v.length - 1;
@@ -53,7 +54,7 @@ final class IntMap<V> {
         }
     }
 
-    V computeIfAbsent(int key, IntFunction<V> make) {
+    public V computeIfAbsent(int key, IntFunction<V> make) {
         V v = get(key);
         if (v == null) put(key, v = make.apply(key));
         return v;
@@ -61,7 +62,7 @@ final class IntMap<V> {
 
     /** Puts a non-null value; returns the one it replaced, or null. */
     @SuppressWarnings("unchecked")
-    V put(int key, V value) {
+    public V put(int key, V value) {
         if (value == null) throw new IllegalArgumentException("null value");
         lastKey = key;
         lastValue = value;
@@ -82,7 +83,7 @@ final class IntMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    V remove(int key) {
+    public V remove(int key) {
         if (lastKey == key) lastValue = null;
         int mask = values.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
@@ -130,10 +131,18 @@ final class IntMap<V> {
     }
 
     /** The keys, in no particular order (a copy: the map may change while the caller walks it). */
-    int[] keys() {
+    public int[] keys() {
         int[] out = new int[size];
         int n = 0;
         for (int i = 0; i < values.length; i++) if (values[i] != null) out[n++] = keys[i];
+        return out;
+    }
+
+    /** A snapshot of the values, in no particular order, for operations that change the map while walking it. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<V> valuesSnapshot() {
+        java.util.ArrayList<V> out = new java.util.ArrayList<>(size);
+        for (Object o : values) if (o != null) out.add((V) o);
         return out;
     }
 }
