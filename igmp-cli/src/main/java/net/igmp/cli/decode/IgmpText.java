@@ -74,26 +74,9 @@ public final class IgmpText {
                 }
                 line(sb, 1, "[Max Response Time: " + q.maxResponseTimeMs() + " ms" + (q.version() == 1 ? ", hosts use 10 s" : "") + "]");
             }
-            case V1MembershipReport r -> {
-                line(sb, 1, "[IGMP Version: 1]");
-                line(sb, 1, "Type: Membership Report (0x12)");
-                line(sb, 1, checksumLine);
-                line(sb, 1, "Multicast Address: " + Ipv4.format(r.group()));
-            }
-            case V2MembershipReport r -> {
-                line(sb, 1, "[IGMP Version: 2]");
-                line(sb, 1, "Type: Membership Report (0x16)");
-                line(sb, 1, String.format("Max Resp Time: %s sec (0x%02x)", tenths(code), code));
-                line(sb, 1, checksumLine);
-                line(sb, 1, "Multicast Address: " + Ipv4.format(r.group()));
-            }
-            case LeaveGroup l -> {
-                line(sb, 1, "[IGMP Version: 2]");
-                line(sb, 1, "Type: Leave Group (0x17)");
-                line(sb, 1, String.format("Max Resp Time: %s sec (0x%02x)", tenths(code), code));
-                line(sb, 1, checksumLine);
-                line(sb, 1, "Multicast Address: " + Ipv4.format(l.group()));
-            }
+            case V1MembershipReport r -> groupMessage(sb, 1, "Membership Report (0x12)", -1, checksumLine, r.group());
+            case V2MembershipReport r -> groupMessage(sb, 2, "Membership Report (0x16)", code, checksumLine, r.group());
+            case LeaveGroup l -> groupMessage(sb, 2, "Leave Group (0x17)", code, checksumLine, l.group());
             case V3MembershipReport r -> {
                 line(sb, 1, "[IGMP Version: 3]");
                 line(sb, 1, "Type: Membership Report (0x22)");
@@ -169,6 +152,15 @@ public final class IgmpText {
         StringJoiner j = new StringJoiner(", ", "{", "}");
         for (int i = 0; i < s.size(); i++) j.add(Ipv4.format(s.get(i)));
         return j.toString();
+    }
+
+    /** The fixed 8-octet messages (v1/v2 reports, Leave): {@code code} is the Max Resp Time octet, or -1 when v1 has none. */
+    private static void groupMessage(StringBuilder sb, int version, String type, int code, String checksumLine, int group) {
+        line(sb, 1, "[IGMP Version: " + version + "]");
+        line(sb, 1, "Type: " + type);
+        if (code >= 0) line(sb, 1, String.format("Max Resp Time: %s sec (0x%02x)", tenths(code), code));
+        line(sb, 1, checksumLine);
+        line(sb, 1, "Multicast Address: " + Ipv4.format(group));
     }
 
     private static String tenths(int t) {
