@@ -55,6 +55,19 @@ public final class EngineAdapters implements Engines {
         return c;
     }
 
+    /** Host configurations in use, so that hosts configured alike share one record (a run may have a million hosts). */
+    private static final java.util.concurrent.ConcurrentHashMap<HostConfig, HostConfig> SHARED_HOST_CONFIGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHARED_HOST_CONFIGS = 1024;
+
+    /** An equal configuration already in use, else {@code c}. */
+    static HostConfig shared(HostConfig c) {
+        HostConfig s = SHARED_HOST_CONFIGS.get(c);
+        if (s != null) return s;
+        if (SHARED_HOST_CONFIGS.size() >= MAX_SHARED_HOST_CONFIGS) return c; // odd runs with many distinct settings
+        s = SHARED_HOST_CONFIGS.putIfAbsent(c, c);
+        return s == null ? c : s;
+    }
+
     static HostConfig hostSetting(HostConfig c, String key, String value) {
         return switch (key) {
             case "version" -> c.withMaxVersion(Integer.parseInt(value));
@@ -112,7 +125,7 @@ public final class EngineAdapters implements Engines {
         Host(Scenario.Host spec, RandomGenerator random) {
             this.spec = spec;
             this.random = random;
-            this.config = hostConfig(HostConfig.defaults().withMaxVersion(spec.version()), spec.settings());
+            this.config = shared(hostConfig(HostConfig.defaults().withMaxVersion(spec.version()), spec.settings()));
             this.engine = new HostEngine(config, random);
             engine.addInterface(IFACE, spec.address());
         }
@@ -183,7 +196,7 @@ public final class EngineAdapters implements Engines {
          */
         @Override
         public void configure(long nowMs, String key, String value) {
-            config = hostSetting(config, key, value);
+            config = shared(hostSetting(config, key, value));
             engine = new HostEngine(config, random);
             engine.addInterface(IFACE, spec.address());
             for (int k = 0; k < socketCount; k++)

@@ -29,24 +29,34 @@ public record HostConfig(int robustness, long queryIntervalMs, long queryRespons
         if (maxVersion < 1 || maxVersion > 3) throw new IllegalArgumentException("maxVersion must be 1, 2 or 3: " + maxVersion);
     }
 
-    /** RFC defaults: RV 2, QI 125 s, QRI 10 s, URI 1 s (v3) / 10 s (v2), MTU 1500, IGMPv3. */
+    private static final HostConfig DEFAULTS = new HostConfig(2, 125_000, 10_000, 1_000, 10_000, DEFAULT_MTU, 3);
+
+    /**
+     * RFC defaults: RV 2, QI 125 s, QRI 10 s, URI 1 s (v3) / 10 s (v2), MTU 1500, IGMPv3. Always the same instance,
+     * and the {@code with...} methods return {@code this} when nothing changes: a million engines configured alike
+     * share one record.
+     */
     public static HostConfig defaults() {
-        return new HostConfig(2, 125_000, 10_000, 1_000, 10_000, DEFAULT_MTU, 3);
+        return DEFAULTS;
     }
 
     public HostConfig withRobustness(int rv) {
+        if (rv == robustness) return this;
         return new HostConfig(rv, queryIntervalMs, queryResponseIntervalMs, unsolicitedReportIntervalMs, v2UnsolicitedReportIntervalMs, mtu, maxVersion);
     }
 
     public HostConfig withMtu(int m) {
+        if (m == mtu) return this;
         return new HostConfig(robustness, queryIntervalMs, queryResponseIntervalMs, unsolicitedReportIntervalMs, v2UnsolicitedReportIntervalMs, m, maxVersion);
     }
 
     public HostConfig withMaxVersion(int v) {
+        if (v == maxVersion) return this;
         return new HostConfig(robustness, queryIntervalMs, queryResponseIntervalMs, unsolicitedReportIntervalMs, v2UnsolicitedReportIntervalMs, mtu, v);
     }
 
     public HostConfig withUnsolicitedReportIntervalMs(long uri) {
+        if (uri == unsolicitedReportIntervalMs) return this;
         return new HostConfig(robustness, queryIntervalMs, queryResponseIntervalMs, uri, v2UnsolicitedReportIntervalMs, mtu, maxVersion);
     }
 }

@@ -38,12 +38,19 @@ public final class HostEngine {
     static final int GENERAL_QUERY_TIMER = 0, STATE_CHANGE_TIMER = 1, V1_QUERIER_TIMER = 2, V2_QUERIER_TIMER = 3, GROUP_TIMER = 4;
     private static final int V3_REPORT_HEADER = 8;
 
+    // An engine is often one host with one interface and a group or two (a simulator runs a million of them), so
+    // the common case is held in as few objects as possible: what a query or a timer touches is a short chain.
     private final HostConfig config;
     private final RandomGenerator random;
-    private final IntMap<Iface> interfaces = new IntMap<>();
-    private final TimerWheel timers = new TimerWheel();
-    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>(2); // grows when a burst needs it
-    private final ReportBuilder reportBuilder = new ReportBuilder();
+    /** The first interface, held directly; {@link #moreInterfaces} (made for a second) holds the others. */
+    private Iface firstIface;
+    private IntMap<Iface> moreInterfaces;
+    /** The timers: a heap alone while they are few, then a wheel over that heap (see {@link TimerWheel}). */
+    private final DeadlineHeap heap = new DeadlineHeap();
+    private TimerWheel wheel;
+    /** Messages to send, first in first out: the head in a field, the rest (a burst) in a deque made when needed. */
+    private Transmit nextTransmit;
+    private ArrayDeque<Transmit> moreTransmits;
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
     /** Group entries visited by loops over an interface's groups or pending changes: the work a test can bound. */
     private long groupVisits;
@@ -67,28 +74,46 @@ public final class HostEngine {
     }
 
     public void addInterface(int iface, int address, int mtu) {
-        if (interfaces.get(iface) != null) throw new IllegalArgumentException("interface " + iface + " already exists");
+        if (findInterface(iface) != null) throw new IllegalArgumentException("interface " + iface + " already exists");
         if (mtu < HostConfig.IP_HEADER_WITH_ROUTER_ALERT + V3_REPORT_HEADER + 12) throw new IllegalArgumentException("MTU too small: " + mtu);
-        interfaces.put(iface, new Iface(iface, address, mtu, config));
+        Iface i = new Iface(iface, address, mtu, config);
+        if (firstIface == null) {
+            firstIface = i;
+        } else {
+            if (moreInterfaces == null) moreInterfaces = new IntMap<>();
+            moreInterfaces.put(iface, i);
+        }
     }
 
     /** Removes an interface and all its state without sending anything (the link is gone). */
     public void removeInterface(int iface) {
-        Iface i = interfaces.remove(iface);
+        Iface i;
+        if (firstIface != null && firstIface.id == iface) {
+            i = firstIface;
+            firstIface = null;
+        } else {
+            i = moreInterfaces == null ? null : moreInterfaces.remove(iface);
+        }
         if (i == null) return;
-        timers.cancel(i.generalQueryTimer);
-        timers.cancel(i.stateChangeTimer);
-        timers.cancel(i.v1QuerierTimer);
-        timers.cancel(i.v2QuerierTimer);
-        for (int k = 0; k < i.groupCount; k++) timers.cancel(i.groups[k].groupTimer);
+        cancel(i.generalQueryTimer);
+        cancel(i.stateChangeTimer);
+        cancel(i.v1QuerierTimer);
+        cancel(i.v2QuerierTimer);
+        for (int k = 0; k < i.groupCount; k++) cancel(i.groups[k].groupTimer);
     }
 
     public boolean hasInterface(int iface) {
-        return interfaces.get(iface) != null;
+        return findInterface(iface) != null;
     }
 
     public int interfaceCount() {
-        return interfaces.size();
+        return (firstIface == null ? 0 : 1) + (moreInterfaces == null ? 0 : moreInterfaces.size());
+    }
+
+    private Iface findInterface(int iface) {
+        Iface i = firstIface;
+        if (i != null && i.id == iface) return i;
+        return moreInterfaces == null ? null : moreInterfaces.get(iface);
     }
 
     // ----------------------------------------------------------------------------------- service interface (2)
@@ -272,7 +297,7 @@ public final class HostEngine {
      */
     public void handle(long now, int iface, int source, int destination, IgmpMessage message) {
         messagesReceived++;
-        Iface i = interfaces.get(iface);
+        Iface i = findInterface(iface);
         if (i == null || message == null) {
             ignored++;
             return;
@@ -294,7 +319,7 @@ public final class HostEngine {
     /** Runs every timer due at or before {@code now}. */
     public void handleTimeout(long now) {
         DeadlineHeap.Timer t;
-        while ((t = timers.pollDue(now)) != null) {
+        while ((t = wheel != null ? wheel.pollDue(now) : heap.pollDue(now)) != null) {
             Iface i = t.iface;
             switch (t.kind) {
                 case GENERAL_QUERY_TIMER -> respondToGeneralQuery(i);
@@ -308,17 +333,19 @@ public final class HostEngine {
 
     /** The next message to send, or null. */
     public Transmit pollTransmit() {
-        return transmits.poll();
+        Transmit t = nextTransmit;
+        if (t != null) nextTransmit = moreTransmits == null ? null : moreTransmits.poll();
+        return t;
     }
 
     /** Messages queued and not yet polled. */
     public int pendingTransmits() {
-        return transmits.size();
+        return (nextTransmit == null ? 0 : 1) + (moreTransmits == null ? 0 : moreTransmits.size());
     }
 
     /** When {@link #handleTimeout(long)} must next be called; {@link Long#MAX_VALUE} when nothing is scheduled. */
     public long nextDeadline() {
-        return timers.peekDeadline();
+        return wheel != null ? wheel.peekDeadline() : heap.peekDeadline();
     }
 
     // ------------------------------------------------------------------------- 3.2 + 5.1: state changes
@@ -356,13 +383,13 @@ public final class HostEngine {
             sendOlderReport(i, g);
             g.unsolicitedLeft = i.robustness - 1;
             if (g.unsolicitedLeft > 0) schedule(now, groupTimer(i, g), now + randomDelay(config.v2UnsolicitedReportIntervalMs()));
-            else timers.cancel(g.groupTimer);
+            else cancel(g.groupTimer);
         } else if (wasMember && !isMember) {
             // RFC 2236 section 3: a Leave only if this host sent the last Report; v1 has no Leave.
             if (i.compatibilityMode == 2 && g.lastReporter) send(i, Ipv4.ALL_ROUTERS, new LeaveGroup(g.group));
             g.lastReporter = false;
             g.unsolicitedLeft = 0;
-            timers.cancel(g.groupTimer);
+            cancel(g.groupTimer);
         }
     }
 
@@ -373,7 +400,7 @@ public final class HostEngine {
      * transmissions of each group it carries: the merged report replaces earlier pending ones.
      */
     private void sendStateChangeReport(long now, Iface i, List<Group> only) {
-        ReportBuilder b = reportBuilder.start(i);
+        ReportBuilder b = new ReportBuilder(i);
         if (only != null) {
             // A change report: only the groups just changed are visited. Retransmission state only ever runs out
             // by being sent, so no other pending group can have lost it: O(records), however many are pending.
@@ -386,27 +413,29 @@ public final class HostEngine {
             }
         } else {
             // The retransmission timer: every pending group once; spent and stale entries leave the list.
-            ArrayList<Group> pending = i.pendingChanges;
-            for (int k = 0; k < pending.size(); k++) {
-                Group g = pending.get(k);
+            Group[] pending = i.pendingChanges;
+            int listed = i.pendingListed;
+            for (int k = 0; k < listed; k++) {
+                Group g = pending[k];
                 groupVisits++;
                 if (g.pendingChange) addStateChangeRecords(b, g);
             }
             b.flush();
             int n = 0;
-            for (int k = 0; k < pending.size(); k++) {
-                Group g = pending.get(k);
-                if (g.pendingChange && g.hasRetransmissionState()) pending.set(n++, g);
+            for (int k = 0; k < listed; k++) {
+                Group g = pending[k];
+                if (g.pendingChange && g.hasRetransmissionState()) pending[n++] = g;
                 else {
                     g.listedPending = false;
                     i.unmarkPending(g);
                     removeIfIdle(i, g);
                 }
             }
-            pending.subList(n, pending.size()).clear();
+            Arrays.fill(pending, n, listed, null);
+            i.pendingListed = n;
         }
         if (i.pendingCount > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
-        else timers.cancel(i.stateChangeTimer);
+        else cancel(i.stateChangeTimer);
     }
 
     /** The records of one State-Change Report for one group (5.1, second table). */
@@ -497,7 +526,7 @@ public final class HostEngine {
 
     /** 5.2, timer expiry 1: one Current-State Record per group with reception state, packed into reports. */
     private void respondToGeneralQuery(Iface i) {
-        ReportBuilder b = reportBuilder.start(i);
+        ReportBuilder b = new ReportBuilder(i);
         for (int k = 0; k < i.groupCount; k++) {
             Group g = i.groups[k];
             groupVisits++;
@@ -524,7 +553,7 @@ public final class HostEngine {
         int[] recorded = g.recordedSources;
         g.recordedSources = SourceSet.EMPTY;
         if (!g.hasState()) return; // "if and only if the interface has reception state for that group"
-        ReportBuilder b = reportBuilder.start(i);
+        ReportBuilder b = new ReportBuilder(i);
         if (recorded.length == 0) {
             b.add(g.mode == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE, g);
         } else {
@@ -566,7 +595,7 @@ public final class HostEngine {
             return;
         }
         if (g.groupTimer != null && g.groupTimer.scheduled()) {
-            timers.cancel(g.groupTimer);
+            cancel(g.groupTimer);
             reportsSuppressed++;
         }
         g.unsolicitedLeft = 0;
@@ -579,12 +608,12 @@ public final class HostEngine {
         mode = Math.min(mode, config.maxVersion());
         if (mode == i.compatibilityMode) return;
         i.compatibilityMode = mode;
-        timers.cancel(i.generalQueryTimer);
-        timers.cancel(i.stateChangeTimer);
+        cancel(i.generalQueryTimer);
+        cancel(i.stateChangeTimer);
         for (int k = 0; k < i.groupCount; k++) {
             Group g = i.groups[k];
             groupVisits++;
-            timers.cancel(g.groupTimer);
+            cancel(g.groupTimer);
             g.recordedSources = SourceSet.EMPTY;
             g.filterModeChangesLeft = 0;
             g.retransmitSources = SourceSet.EMPTY;
@@ -592,8 +621,9 @@ public final class HostEngine {
             g.unsolicitedLeft = 0;
             g.pendingChange = false;
         }
-        for (Group g : i.pendingChanges) g.listedPending = false;
-        i.pendingChanges.clear();
+        for (int k = 0; k < i.pendingListed; k++) i.pendingChanges[k].listedPending = false;
+        Arrays.fill(i.pendingChanges, 0, i.pendingListed, null);
+        i.pendingListed = 0;
         i.pendingCount = 0;
         removeIdleGroups(i);
     }
@@ -611,7 +641,13 @@ public final class HostEngine {
     // ------------------------------------------------------------------------------------------- plumbing
 
     private void send(Iface i, int destination, IgmpMessage m) {
-        transmits.add(new Transmit(i.id, i.address, destination, m));
+        Transmit t = new Transmit(i.id, i.address, destination, m);
+        if (nextTransmit == null) {
+            nextTransmit = t; // the deque is empty: pollTransmit refills the head from it
+        } else {
+            if (moreTransmits == null) moreTransmits = new ArrayDeque<>(4);
+            moreTransmits.add(t);
+        }
         messagesSent++;
     }
 
@@ -621,7 +657,18 @@ public final class HostEngine {
     }
 
     private void schedule(long now, DeadlineHeap.Timer t, long deadline) {
-        timers.schedule(t, now, deadline);
+        if (wheel != null) {
+            wheel.schedule(t, now, deadline);
+            return;
+        }
+        heap.schedule(t, deadline);
+        if (heap.size() >= TimerWheel.WHEEL_FROM) wheel = new TimerWheel(heap, now);
+    }
+
+    private void cancel(DeadlineHeap.Timer t) {
+        if (t == null) return;
+        if (wheel != null) wheel.cancel(t);
+        else heap.cancel(t);
     }
 
     private DeadlineHeap.Timer generalQueryTimer(Iface i) {
@@ -658,7 +705,7 @@ public final class HostEngine {
     }
 
     private Iface requireInterface(int iface) {
-        Iface i = interfaces.get(iface);
+        Iface i = findInterface(iface);
         if (i == null) throw new IllegalArgumentException("no interface " + iface);
         return i;
     }
@@ -670,27 +717,25 @@ public final class HostEngine {
     /**
      * Packs Group Records into Version 3 Membership Reports that fit the interface MTU (section 4.2.16): a report
      * is sent when the next record would not fit; a record too large on its own is split into records with
-     * subsets of its sources, except IS_EX / TO_EX, which are truncated to what fits.
+     * subsets of its sources, except IS_EX / TO_EX, which are truncated to what fits. One builder per report set,
+     * short-lived: most reports carry one record, which needs no list at all.
      */
     private final class ReportBuilder {
-        private Iface iface;
-        private int limit; // octets of IGMP message allowed: MTU - IPv4 header with Router Alert
-        private final ArrayList<GroupRecord> records = new ArrayList<>(2);
+        private final Iface iface;
+        private final int limit; // octets of IGMP message allowed: MTU - IPv4 header with Router Alert
+        private GroupRecord first;
+        private ArrayList<GroupRecord> more; // the records after the first, when there are several
         private int length = V3_REPORT_HEADER;
 
-        /** Starts a report for {@code iface}; the builder is reused, one report set at a time. */
-        ReportBuilder start(Iface iface) {
+        ReportBuilder(Iface iface) {
             this.iface = iface;
             this.limit = iface.mtu - HostConfig.IP_HEADER_WITH_ROUTER_ALERT;
-            records.clear();
-            length = V3_REPORT_HEADER;
-            return this;
         }
 
         /** Adds a record of the group's current state (its source list is already in wire form). */
         void add(RecordType type, Group g) {
             int size = 8 + 4 * g.sources.length;
-            if (length + size <= limit) append(g.record(type), size);
+            if (length + size <= limit) append(new GroupRecord(type, g.group, g.sourceList), size);
             else add(type, g.group, g.sources);
         }
 
@@ -719,15 +764,28 @@ public final class HostEngine {
         }
 
         private void append(GroupRecord r, int size) {
-            records.add(r);
+            if (first == null) {
+                first = r;
+            } else {
+                if (more == null) more = new ArrayList<>(4);
+                more.add(r);
+            }
             length += size;
         }
 
         void flush() {
-            if (records.isEmpty()) return;
+            if (first == null) return;
+            List<GroupRecord> records;
+            if (more == null || more.isEmpty()) {
+                records = List.of(first);
+            } else {
+                more.addFirst(first);
+                records = more;
+            }
             send(iface, Ipv4.ALL_IGMPV3_ROUTERS, new V3MembershipReport(records));
             groupRecordsSent += records.size();
-            records.clear();
+            first = null;
+            if (more != null) more.clear();
             length = V3_REPORT_HEADER;
         }
     }
@@ -735,6 +793,7 @@ public final class HostEngine {
     /** One interface: one host identity on one link (RFC 9776 section 3.2 state plus section 5 and 7.2 timers). */
     static final class Iface {
         private static final int INDEX_FROM = 8;
+        private static final Group[] NO_GROUPS = {};
 
         final int id;
         final int address;
@@ -751,7 +810,8 @@ public final class HostEngine {
          * report stays listed (stale, {@code pendingChange} false) until the next timer pass drops it: taking it
          * out at once would cost O(pending) per report.
          */
-        final ArrayList<Group> pendingChanges = new ArrayList<>(1);
+        Group[] pendingChanges = NO_GROUPS;
+        int pendingListed; // entries in pendingChanges
         int pendingCount; // groups with pendingChange set
 
         void markPending(Group g) {
@@ -760,7 +820,8 @@ public final class HostEngine {
             pendingCount++;
             if (!g.listedPending) {
                 g.listedPending = true;
-                pendingChanges.add(g);
+                if (pendingListed == pendingChanges.length) pendingChanges = Arrays.copyOf(pendingChanges, Math.max(1, 2 * pendingListed));
+                pendingChanges[pendingListed++] = g;
             }
         }
 
@@ -828,15 +889,19 @@ public final class HostEngine {
         final int group;
         int position = -1;
         // socket records (section 3.1)
-        long[] sockets = new long[1];
-        FilterMode[] socketModes = new FilterMode[1];
-        int[][] socketSources = new int[1][];
+        // socket records (section 3.1): the first in fields (a host usually has one socket per group), the others
+        // from index 1 on in arrays made when a second socket asks
+        long socket0;
+        FilterMode mode0;
+        int[] sources0;
+        long[] sockets;
+        FilterMode[] socketModes;
+        int[][] socketSources;
         int socketCount;
         // interface state (section 3.2)
         FilterMode mode = FilterMode.INCLUDE;
         int[] sources = SourceSet.EMPTY;
         SourceList sourceList = SourceList.EMPTY; // the same set in wire form, built once per change
-        private GroupRecord lastRecord;          // the last record of the current state: reused while it holds
         // section 5.1 retransmission state
         int filterModeChangesLeft;
         boolean pendingChange; // has 5.1 retransmission state to send (counted in Iface.pendingCount)
@@ -859,13 +924,6 @@ public final class HostEngine {
             return mode == FilterMode.EXCLUDE || sources.length > 0;
         }
 
-        /** A record of {@code type} carrying the current source list (records are immutable, so answers share them). */
-        GroupRecord record(RecordType type) {
-            GroupRecord r = lastRecord;
-            if (r == null || r.recordTypeCode() != type.code) lastRecord = r = new GroupRecord(type, group, sourceList);
-            return r;
-        }
-
         boolean hasRetransmissionState() {
             return filterModeChangesLeft > 0 || retransmitSources.length > 0;
         }
@@ -877,31 +935,49 @@ public final class HostEngine {
         /** Sets or (INCLUDE {}) deletes one socket's record, then re-merges the interface state. */
         void setSocket(long socket, FilterMode m, int[] s) {
             int at = -1;
-            for (int k = 0; k < socketCount; k++) if (sockets[k] == socket) at = k;
+            for (int k = 0; k < socketCount; k++) if (socketAt(k) == socket) at = k;
             boolean delete = m == FilterMode.INCLUDE && s.length == 0;
             if (delete) {
                 if (at >= 0) {
                     int last = --socketCount;
-                    sockets[at] = sockets[last];
-                    socketModes[at] = socketModes[last];
-                    socketSources[at] = socketSources[last];
-                    socketModes[last] = null;
-                    socketSources[last] = null;
+                    setRecord(at, socketAt(last), modeAt(last), sourcesAt(last));
+                    setRecord(last, 0, null, null);
                 }
             } else {
-                if (at < 0) {
-                    if (socketCount == sockets.length) {
-                        sockets = Arrays.copyOf(sockets, socketCount * 2);
-                        socketModes = Arrays.copyOf(socketModes, socketCount * 2);
-                        socketSources = Arrays.copyOf(socketSources, socketCount * 2);
-                    }
-                    at = socketCount++;
-                    sockets[at] = socket;
-                }
-                socketModes[at] = m;
-                socketSources[at] = s;
+                if (at < 0) at = socketCount++;
+                setRecord(at, socket, m, s);
             }
             merge();
+        }
+
+        private long socketAt(int k) {
+            return k == 0 ? socket0 : sockets[k - 1];
+        }
+
+        private FilterMode modeAt(int k) {
+            return k == 0 ? mode0 : socketModes[k - 1];
+        }
+
+        private int[] sourcesAt(int k) {
+            return k == 0 ? sources0 : socketSources[k - 1];
+        }
+
+        private void setRecord(int k, long socket, FilterMode m, int[] s) {
+            if (k == 0) {
+                socket0 = socket;
+                mode0 = m;
+                sources0 = s;
+                return;
+            }
+            if (sockets == null || k > sockets.length) {
+                int n = sockets == null ? 1 : 2 * sockets.length;
+                sockets = sockets == null ? new long[n] : Arrays.copyOf(sockets, n);
+                socketModes = socketModes == null ? new FilterMode[n] : Arrays.copyOf(socketModes, n);
+                socketSources = socketSources == null ? new int[n][] : Arrays.copyOf(socketSources, n);
+            }
+            sockets[k - 1] = socket;
+            socketModes[k - 1] = m;
+            socketSources[k - 1] = s;
         }
 
         /**
@@ -912,8 +988,9 @@ public final class HostEngine {
             int[] includeUnion = SourceSet.EMPTY;
             int[] excludeIntersection = null;
             for (int k = 0; k < socketCount; k++) {
-                if (socketModes[k] == FilterMode.INCLUDE) includeUnion = SourceSet.union(includeUnion, socketSources[k]);
-                else excludeIntersection = excludeIntersection == null ? socketSources[k] : SourceSet.intersect(excludeIntersection, socketSources[k]);
+                int[] ks = sourcesAt(k);
+                if (modeAt(k) == FilterMode.INCLUDE) includeUnion = SourceSet.union(includeUnion, ks);
+                else excludeIntersection = excludeIntersection == null ? ks : SourceSet.intersect(excludeIntersection, ks);
             }
             if (excludeIntersection != null) {
                 mode = FilterMode.EXCLUDE;
@@ -923,7 +1000,6 @@ public final class HostEngine {
                 sources = includeUnion;
             }
             sourceList = SourceSet.toList(sources);
-            lastRecord = null;
         }
 
         /** Gives each source in {@code changed} retransmission state for {@code rv} reports (5.1). */

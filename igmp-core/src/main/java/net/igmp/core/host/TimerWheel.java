@@ -20,10 +20,24 @@ final class TimerWheel {
     private DeadlineHeap.Timer[] heads;   // null until the engine holds many timers
     private DeadlineHeap.Timer[] tails;
     private long[] occupied;
-    private final DeadlineHeap later = new DeadlineHeap();
+    private final DeadlineHeap later;
     private long cursor = Long.MIN_VALUE / 4;
     private int wheelCount;
     private long firstCache = Long.MIN_VALUE; // earliest occupied slot time, MIN_VALUE when unknown
+
+    TimerWheel() {
+        later = new DeadlineHeap();
+    }
+
+    /**
+     * Takes over {@code heap}, which a small engine used alone, once it holds many timers: the wheel starts at
+     * {@code now} (the caller's current time) and pulls the near timers out of the heap.
+     */
+    TimerWheel(DeadlineHeap heap, long now) {
+        later = heap;
+        cursor = now;
+        startWheel();
+    }
 
     int size() {
         return wheelCount + later.size();
@@ -35,12 +49,14 @@ final class TimerWheel {
         if (now > cursor && (wheelCount == 0 || firstOccupied() >= now)) advance(now);
         t.deadline = deadline;
         place(t);
-        if (heads == null && later.size() >= WHEEL_FROM) {
-            heads = new DeadlineHeap.Timer[SLOTS];
-            tails = new DeadlineHeap.Timer[SLOTS];
-            occupied = new long[WORDS];
-            advance(cursor);
-        }
+        if (heads == null && later.size() >= WHEEL_FROM) startWheel();
+    }
+
+    private void startWheel() {
+        heads = new DeadlineHeap.Timer[SLOTS];
+        tails = new DeadlineHeap.Timer[SLOTS];
+        occupied = new long[WORDS];
+        advance(cursor);
     }
 
     void cancel(DeadlineHeap.Timer t) {
