@@ -217,9 +217,8 @@ public final class Simulation {
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
         // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
-        RandomGenerator[] hostRandom = new RandomGenerator[hosts.size()];
-        for (int i = 0; i < hostRandom.length; i++) hostRandom[i] = random.split();
-        for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start(hostRandom[i]);
+        for (HostNode h : hosts) h.splitRandom(random);
+        for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start();
         for (HostNode h : hosts) h.drain();
     }
 
@@ -618,8 +617,13 @@ public final class Simulation {
         }
     }
 
-    /** A host: one interface, the host engine, and a socket layer holding what the scenario asked for. */
-    final class HostNode extends Node {
+    /**
+     * A host: one interface, the host engine, and a socket layer holding what the scenario asked for. The node is
+     * also the host's random generator (report delays): the L64X128MixRandom algorithm, its state split off the
+     * simulation's generator exactly as {@code split()} would, but held in the node instead of one more object
+     * per host that every query would have to reach.
+     */
+    final class HostNode extends Node implements RandomGenerator {
         final Scenario.Host spec;
         final int index;
         final Port port;
@@ -630,6 +634,8 @@ public final class Simulation {
         final IntMap<int[]> sockets = new IntMap<>();
         /** When the host's link last went down or up. */
         long linkChangedUs = -1;
+        /** L64X128MixRandom state: the LCG's odd addend and state, the xoroshiro128 pair (never both zero). */
+        private long lcgAdd, lcgState, xbg0, xbg1;
 
         HostNode(Scenario.Host spec, int index) {
             this.spec = spec;
@@ -639,10 +645,49 @@ public final class Simulation {
             s.attach(port, false);
         }
 
-        /** Makes the engine; the caller drains it. */
-        void start(RandomGenerator hostRandom) {
+        /**
+         * Takes this host's generator from {@code parent} (an L64X128MixRandom) with the draws its {@code split()}
+         * makes: the brine (the LCG addend), then the LCG state and the two xoroshiro128 words.
+         */
+        void splitRandom(RandomGenerator parent) {
+            lcgAdd = parent.nextLong() << 1 | 1;
+            lcgState = parent.nextLong();
+            xbg0 = parent.nextLong();
+            xbg1 = parent.nextLong();
+            if ((xbg0 | xbg1) == 0) { // as the JDK does: an all-zero xoroshiro state would stay zero
+                long v = lcgState + 0x9e3779b97f4a7c15L;
+                xbg0 = mixStafford13(v);
+                xbg1 = mixStafford13(v + 0x9e3779b97f4a7c15L);
+            }
+        }
+
+        /** L64X128MixRandom's step: LCG plus xoroshiro128 v1.0, mixed with Doug Lea's 64-bit mixer. */
+        @Override
+        public long nextLong() {
+            long z = lcgState + xbg0;
+            z = (z ^ (z >>> 32)) * 0xdaba0b6eb09322e3L;
+            z = (z ^ (z >>> 32)) * 0xdaba0b6eb09322e3L;
+            long result = z ^ (z >>> 32);
+            lcgState = 0xd1342543de82ef95L * lcgState + lcgAdd;
+            long q0 = xbg0, q1 = xbg1;
+            q1 ^= q0;
+            q0 = Long.rotateLeft(q0, 24) ^ q1 ^ (q1 << 16);
+            q1 = Long.rotateLeft(q1, 37);
+            xbg0 = q0;
+            xbg1 = q1;
+            return result;
+        }
+
+        private static long mixStafford13(long z) {
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
+
+        /** Makes the engine, drawing on this node as its generator; the caller drains it. */
+        void start() {
             try {
-                proto = engines.host(spec, hostRandom, nowMs());
+                proto = engines.host(spec, this, nowMs());
             } catch (IllegalArgumentException ex) {
                 throw new ScenarioException(spec.line(), "host '" + spec.name() + "': " + ex.getMessage());
             }

@@ -434,7 +434,7 @@ public final class HostEngine {
             Arrays.fill(pending, n, listed, null);
             i.pendingListed = n;
         }
-        if (i.pendingCount > 0) schedule(now, stateChangeTimer(i), now + randomDelay(config.unsolicitedReportIntervalMs()));
+        if (i.pendingCount > 0) schedule(now, i.stateChangeTimer, now + randomDelay(config.unsolicitedReportIntervalMs()));
         else cancel(i.stateChangeTimer);
     }
 
@@ -501,10 +501,10 @@ public final class HostEngine {
         }
         long deadline = now + randomDelay(q.maxResponseTimeMs());
         // Rule 1: a pending General Query response sooner than the selected delay covers this query too.
-        if (i.generalQueryTimer != null && i.generalQueryTimer.scheduled() && i.generalQueryTimer.deadline < deadline) return;
+        if (i.generalQueryTimer.scheduled() && i.generalQueryTimer.deadline < deadline) return;
         // Rule 2: a General Query (re)starts the interface timer; an earlier pending one is replaced.
         if (g == null) {
-            schedule(now, generalQueryTimer(i), deadline);
+            schedule(now, i.generalQueryTimer, deadline);
             return;
         }
         int[] querySources = SourceSet.of(q.sources());
@@ -671,16 +671,6 @@ public final class HostEngine {
         else heap.cancel(t);
     }
 
-    private DeadlineHeap.Timer generalQueryTimer(Iface i) {
-        if (i.generalQueryTimer == null) i.generalQueryTimer = new DeadlineHeap.Timer(GENERAL_QUERY_TIMER, i, null);
-        return i.generalQueryTimer;
-    }
-
-    private DeadlineHeap.Timer stateChangeTimer(Iface i) {
-        if (i.stateChangeTimer == null) i.stateChangeTimer = new DeadlineHeap.Timer(STATE_CHANGE_TIMER, i, null);
-        return i.stateChangeTimer;
-    }
-
     private DeadlineHeap.Timer querierTimer(Iface i, int kind) {
         if (kind == V1_QUERIER_TIMER) {
             if (i.v1QuerierTimer == null) i.v1QuerierTimer = new DeadlineHeap.Timer(kind, i, null);
@@ -801,7 +791,10 @@ public final class HostEngine {
         int robustness;
         long queryIntervalMs;
         int compatibilityMode;
-        DeadlineHeap.Timer generalQueryTimer, stateChangeTimer, v1QuerierTimer, v2QuerierTimer;
+        /** Made with the interface, so that they sit beside it in memory: nearly every host runs both. */
+        final DeadlineHeap.Timer generalQueryTimer = new DeadlineHeap.Timer(GENERAL_QUERY_TIMER, this, null);
+        final DeadlineHeap.Timer stateChangeTimer = new DeadlineHeap.Timer(STATE_CHANGE_TIMER, this, null);
+        DeadlineHeap.Timer v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[1];
         int groupCount;
         int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
