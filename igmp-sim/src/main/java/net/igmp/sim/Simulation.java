@@ -393,7 +393,7 @@ public final class Simulation {
         if (ls == null) return;
         for (Port q : ls) {
             HostNode h = (HostNode) q.node;
-            int[] st = h.sockets.get(group);
+            int[] st = h.socketState(group);
             if (st == null || !q.up || now - Math.max(0, h.linkChangedUs) < SETTLE_US || now - st[1] * 1000L < SETTLE_US) continue;
             recorder.violation("membership-kept", r.name() + " " + s.name() + " dropped " + Ipv4.format(group) + " while "
                     + h.name() + " wants it (since " + Durations.format(st[1] * 1000L) + ")");
@@ -630,8 +630,13 @@ public final class Simulation {
         HostProtocol proto;
         /** Datagrams received, by (group, source): see {@link Recorder#delivered}. */
         Object[] streams;
-        /** Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. */
-        final IntMap<int[]> sockets = new IntMap<>();
+        /**
+         * Socket state per group: [mode ordinal, virtual ms of the last change, sources...]. A host usually listens
+         * to one group: that one is held in fields, any others in a map made when needed.
+         */
+        private int soleGroup;
+        private int[] soleSocket;
+        private IntMap<int[]> moreSockets;
         /** When the host's link last went down or up. */
         long linkChangedUs = -1;
         /** L64X128MixRandom state: the LCG's odd addend and state, the xoroshiro128 pair (never both zero). */
@@ -700,17 +705,17 @@ public final class Simulation {
         /** The socket layer: RFC 9776 section 2's IPMulticastListen for the one socket this host has per group. */
         void socketChange(int group, FilterMode mode, int[] srcs) {
             boolean leave = mode == FilterMode.INCLUDE && srcs.length == 0;
-            int[] before = sockets.get(group);
+            int[] before = socketState(group);
             if (leave) {
                 if (before == null) return;
-                sockets.remove(group);
+                removeSocket(group);
                 noteUnwanting(group);
             } else {
                 int[] st = new int[srcs.length + 2];
                 st[0] = mode.ordinal();
                 st[1] = (int) (now / 1000);
                 System.arraycopy(srcs, 0, st, 2, srcs.length);
-                sockets.put(group, st);
+                putSocket(group, st);
             }
             port.segment.listen(port, group, !leave);
             recorder.membership(this, group, mode, srcs, leave);
@@ -728,12 +733,12 @@ public final class Simulation {
                 return;
             }
             recorder.channelSwitch(this, from, to);
-            if (sockets.remove(from) != null) {
+            if (removeSocket(from) != null) {
                 noteUnwanting(from);
                 port.segment.listen(port, from, false);
                 recorder.membership(this, from, FilterMode.INCLUDE, new int[0], true, false);
             }
-            sockets.put(to, new int[]{FilterMode.EXCLUDE.ordinal(), (int) (now / 1000)});
+            putSocket(to, new int[]{FilterMode.EXCLUDE.ordinal(), (int) (now / 1000)});
             port.segment.listen(port, to, true);
             recorder.membership(this, to, FilterMode.EXCLUDE, new int[0], false, false);
             proto.switchGroup(nowMs(), from, to, FilterMode.EXCLUDE, new int[0]);
@@ -741,7 +746,38 @@ public final class Simulation {
         }
 
         void noteUnwanting() {
-            for (int g : sockets.keys()) noteUnwanting(g);
+            if (soleSocket != null) noteUnwanting(soleGroup);
+            if (moreSockets != null) for (int g : moreSockets.keys()) noteUnwanting(g);
+        }
+
+        /** The socket state for {@code group}, or null when no socket listens to it. */
+        int[] socketState(int group) {
+            if (soleSocket != null && soleGroup == group) return soleSocket;
+            return moreSockets == null ? null : moreSockets.get(group);
+        }
+
+        private void putSocket(int group, int[] st) {
+            if (soleSocket != null && soleGroup == group) {
+                soleSocket = st;
+            } else if (moreSockets != null && moreSockets.get(group) != null) {
+                moreSockets.put(group, st);
+            } else if (soleSocket == null) {
+                soleGroup = group;
+                soleSocket = st;
+            } else {
+                if (moreSockets == null) moreSockets = new IntMap<>();
+                moreSockets.put(group, st);
+            }
+        }
+
+        /** Removes and returns the socket state for {@code group}, or null when there was none. */
+        private int[] removeSocket(int group) {
+            if (soleSocket != null && soleGroup == group) {
+                int[] st = soleSocket;
+                soleSocket = null;
+                return st;
+            }
+            return moreSockets == null ? null : moreSockets.remove(group);
         }
 
         private void noteUnwanting(int group) {
@@ -751,7 +787,7 @@ public final class Simulation {
 
         /** Whether the socket takes datagrams from {@code source} to {@code group} (its source filter). */
         boolean accepts(int group, int source) {
-            int[] st = sockets.get(group);
+            int[] st = socketState(group);
             if (st == null) return false;
             boolean listed = false;
             for (int i = 2; i < st.length; i++) if (st[i] == source) { listed = true; break; }

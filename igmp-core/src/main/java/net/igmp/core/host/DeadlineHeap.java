@@ -34,9 +34,10 @@ final class DeadlineHeap {
         }
     }
 
-    // Starts small and doubles: a host with one group runs a few timers at a time.
-    private long[] keys = new long[4];
-    private Timer[] timers = new Timer[4];
+    // Starts small and doubles: a host with one group mostly runs one or two timers at a time (a query response
+    // and a State-Change retransmission).
+    private long[] keys = new long[2];
+    private Timer[] timers = new Timer[2];
     private int size;
 
     int size() {
