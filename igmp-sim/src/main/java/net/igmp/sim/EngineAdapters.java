@@ -61,6 +61,7 @@ public final class EngineAdapters implements Engines {
 
     /** An equal configuration already in use, else {@code c}. */
     static HostConfig shared(HostConfig c) {
+        if (c == HostConfig.defaults()) return c; // the usual case, shared already
         HostConfig s = SHARED_HOST_CONFIGS.get(c);
         if (s != null) return s;
         if (SHARED_HOST_CONFIGS.size() >= MAX_SHARED_HOST_CONFIGS) return c; // odd runs with many distinct settings

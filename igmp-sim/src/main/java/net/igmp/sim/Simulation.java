@@ -185,14 +185,22 @@ public final class Simulation {
             routersByName.put(spec.name(), r);
         }
         // Hosts are built LAN by LAN (each LAN's in scenario order, so every segment lists its ports as before): a
-        // query reaches all hosts of a LAN at once, and their nodes and engines then sit together in memory.
+        // query reaches all hosts of a LAN at once, and their nodes and engines then sit together in memory. Each
+        // host's engine is made with its node, so that node, port and engine state are neighbours too; the engine
+        // draws on the node's generator, which gets its state below, before anything runs.
         List<Scenario.Host> hostSpecs = scenario.hosts();
         Map<String, List<Integer>> bySegment = new LinkedHashMap<>();
         for (Scenario.Segment spec : scenario.segments()) bySegment.put(spec.name(), new ArrayList<>());
         for (int i = 0; i < hostSpecs.size(); i++)
             bySegment.computeIfAbsent(hostSpecs.get(i).segment(), k -> new ArrayList<>()).add(i); // unknown: reported below
         HostNode[] built = new HostNode[hostSpecs.size()];
-        for (List<Integer> lan : bySegment.values()) for (int i : lan) built[i] = new HostNode(hostSpecs.get(i), i);
+        for (List<Integer> lan : bySegment.values()) {
+            for (int i : lan) {
+                HostNode h = new HostNode(hostSpecs.get(i), i);
+                h.start();
+                built[i] = h;
+            }
+        }
         for (HostNode h : built) {
             hosts.add(h);
             hostsByName.put(h.name(), h);
@@ -216,9 +224,8 @@ public final class Simulation {
         }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
-        // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
+        // Each host's generator is split off in scenario order, after the routers' (the engines exist already).
         for (HostNode h : hosts) h.splitRandom(random);
-        for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start();
         for (HostNode h : hosts) h.drain();
     }
 
