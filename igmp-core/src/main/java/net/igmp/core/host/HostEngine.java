@@ -783,7 +783,6 @@ public final class HostEngine {
     /** One interface: one host identity on one link (RFC 9776 section 3.2 state plus section 5 and 7.2 timers). */
     static final class Iface {
         private static final int INDEX_FROM = 8;
-        private static final Group[] NO_GROUPS = {};
 
         final int id;
         final int address;
@@ -796,6 +795,7 @@ public final class HostEngine {
         final DeadlineHeap.Timer stateChangeTimer = new DeadlineHeap.Timer(STATE_CHANGE_TIMER, this, null);
         DeadlineHeap.Timer v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[1];
+        private Group firstGroup = new Group();
         int groupCount;
         int reportableGroups; // groups with reception state that reports may carry (not 224.0.0.0/24)
         /**
@@ -803,7 +803,7 @@ public final class HostEngine {
          * report stays listed (stale, {@code pendingChange} false) until the next timer pass drops it: taking it
          * out at once would cost O(pending) per report.
          */
-        Group[] pendingChanges = NO_GROUPS;
+        Group[] pendingChanges = new Group[1];
         int pendingListed; // entries in pendingChanges
         int pendingCount; // groups with pendingChange set
 
@@ -841,7 +841,11 @@ public final class HostEngine {
         }
 
         Group add(int group) {
-            Group g = new Group(group);
+            // The first group's record was made with the interface (most hosts listen to one group), so that it
+            // lies beside the interface in memory. It serves once: removed records are never reused.
+            Group g = firstGroup != null ? firstGroup : new Group();
+            firstGroup = null;
+            g.group = group;
             if (groupCount == groups.length) groups = Arrays.copyOf(groups, groupCount * 2);
             g.position = groupCount;
             groups[groupCount++] = g;
@@ -879,7 +883,7 @@ public final class HostEngine {
 
     /** Per interface and multicast address: socket records, the merged interface state, and pending work. */
     static final class Group {
-        final int group;
+        int group; // set once, when the record is taken into use
         int position = -1;
         // socket records (section 3.1)
         // socket records (section 3.1): the first in fields (a host usually has one socket per group), the others
@@ -909,9 +913,6 @@ public final class HostEngine {
         int unsolicitedLeft;
         boolean lastReporter;
 
-        Group(int group) {
-            this.group = group;
-        }
 
         boolean hasState() {
             return mode == FilterMode.EXCLUDE || sources.length > 0;
