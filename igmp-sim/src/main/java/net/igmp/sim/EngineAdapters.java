@@ -108,18 +108,20 @@ public final class EngineAdapters implements Engines {
     // ------------------------------------------------------------------ host
 
     static final class Host implements HostProtocol {
-        private static final int[] NO_GROUPS = {};
-        private static final Object[] NO_FILTERS = {};
         private static final int IFACE = 0;
         private final Scenario.Host spec;
         private final RandomGenerator random;
         private HostEngine engine;
         /**
          * What the sockets asked for, in the order they first asked, to re-apply when a setting change rebuilds the
-         * engine: groups, and for each its filter mode and sources (a host has a handful: flat arrays).
+         * engine: groups, and for each its filter mode and sources. A host usually has one: that one in fields, the
+         * others (from index 1) in flat arrays made when needed.
          */
-        private int[] socketGroups = NO_GROUPS;
-        private Object[] socketFilters = NO_FILTERS; // FilterMode, SourceList, FilterMode, SourceList, ...
+        private int group0;
+        private FilterMode mode0;
+        private SourceList sources0;
+        private int[] moreGroups;
+        private Object[] moreFilters; // FilterMode, SourceList, FilterMode, SourceList, ...
         private int socketCount;
         private HostConfig config;
 
@@ -131,28 +133,47 @@ public final class EngineAdapters implements Engines {
             engine.addInterface(IFACE, spec.address());
         }
 
-        private void remember(int group, FilterMode mode, SourceList s) {
-            int k = 0;
-            while (k < socketCount && socketGroups[k] != group) k++;
-            if (mode == FilterMode.INCLUDE && s.isEmpty()) { // forgotten; the others keep their order
-                if (k == socketCount) return;
-                System.arraycopy(socketGroups, k + 1, socketGroups, k, socketCount - k - 1);
-                System.arraycopy(socketFilters, 2 * k + 2, socketFilters, 2 * k, 2 * (socketCount - k - 1));
-                socketCount--;
-                socketFilters[2 * socketCount] = null;
-                socketFilters[2 * socketCount + 1] = null;
+        private int groupAt(int k) {
+            return k == 0 ? group0 : moreGroups[k - 1];
+        }
+
+        private FilterMode modeAt(int k) {
+            return k == 0 ? mode0 : (FilterMode) moreFilters[2 * (k - 1)];
+        }
+
+        private SourceList sourcesAt(int k) {
+            return k == 0 ? sources0 : (SourceList) moreFilters[2 * (k - 1) + 1];
+        }
+
+        private void set(int k, int group, FilterMode mode, SourceList s) {
+            if (k == 0) {
+                group0 = group;
+                mode0 = mode;
+                sources0 = s;
                 return;
             }
-            if (k == socketCount) {
-                if (k == socketGroups.length) {
-                    socketGroups = Arrays.copyOf(socketGroups, Math.max(2, 2 * k));
-                    socketFilters = Arrays.copyOf(socketFilters, 2 * socketGroups.length);
-                }
-                socketGroups[k] = group;
-                socketCount++;
+            if (moreGroups == null || k > moreGroups.length) {
+                int n = moreGroups == null ? 2 : 2 * moreGroups.length;
+                moreGroups = moreGroups == null ? new int[n] : Arrays.copyOf(moreGroups, n);
+                moreFilters = moreFilters == null ? new Object[2 * n] : Arrays.copyOf(moreFilters, 2 * n);
             }
-            socketFilters[2 * k] = mode;
-            socketFilters[2 * k + 1] = s;
+            moreGroups[k - 1] = group;
+            moreFilters[2 * (k - 1)] = mode;
+            moreFilters[2 * (k - 1) + 1] = s;
+        }
+
+        private void remember(int group, FilterMode mode, SourceList s) {
+            int k = 0;
+            while (k < socketCount && groupAt(k) != group) k++;
+            if (mode == FilterMode.INCLUDE && s.isEmpty()) { // forgotten; the others keep their order
+                if (k == socketCount) return;
+                for (int j = k; j < socketCount - 1; j++) set(j, groupAt(j + 1), modeAt(j + 1), sourcesAt(j + 1));
+                socketCount--;
+                set(socketCount, 0, null, null);
+                return;
+            }
+            if (k == socketCount) socketCount++;
+            set(k, group, mode, s);
         }
 
         @Override
@@ -200,8 +221,7 @@ public final class EngineAdapters implements Engines {
             config = shared(hostSetting(config, key, value));
             engine = new HostEngine(config, random);
             engine.addInterface(IFACE, spec.address());
-            for (int k = 0; k < socketCount; k++)
-                engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, socketGroups[k], (FilterMode) socketFilters[2 * k], (SourceList) socketFilters[2 * k + 1]);
+            for (int k = 0; k < socketCount; k++) engine.listen(nowMs, HostEngine.DEFAULT_SOCKET, IFACE, groupAt(k), modeAt(k), sourcesAt(k));
         }
     }
 
