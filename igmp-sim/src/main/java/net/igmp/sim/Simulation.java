@@ -31,13 +31,29 @@ import java.util.random.RandomGeneratorFactory;
 public final class Simulation {
 
     /** What to record besides the counts. */
-    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
+    /**
+     * {@code threads}: how many threads run the regions of a partitioned network ({@link Partition}); 0 for one per
+     * processor. The result does not depend on it.
+     */
+    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir, int threads) {
         public static final Options FULL = new Options(true, true, true, null);
         /** Counts and invariants only: for big runs. */
         public static final Options QUIET = new Options(false, false, false, null);
 
+        public Options {
+            if (threads < 0) throw new IllegalArgumentException("threads must be 0 (one per processor) or more, not " + threads);
+        }
+
+        public Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
+            this(story, messages, timeline, pcapDir, 0);
+        }
+
         public Options withPcap(Path dir) {
-            return new Options(story, messages, timeline, dir);
+            return new Options(story, messages, timeline, dir, threads);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(story, messages, timeline, pcapDir, n);
         }
     }
 
@@ -73,12 +89,49 @@ public final class Simulation {
     final Recorder recorder;
     private final List<Seg> dualQuerierSegments = new ArrayList<>();
 
+    /**
+     * The network cut at its cores into regions that run side by side ({@link Partition}); null when it is one
+     * region, which this object then runs itself.
+     */
+    private final Regions regions;
+    /** Cut segments, when this is one region of a partitioned run: their frames also reach the other regions. */
+    private final java.util.Set<String> replicated;
+    /** Frames sent on replicated segments during the current window, for the other regions' replicas. */
+    final List<Regions.Mail> outbox = new ArrayList<>();
+
     public Simulation(Scenario scenario, Engines engines, Options options) {
+        this(scenario, engines, options, Partition.of(scenario));
+    }
+
+    /** The whole network as one region, even where it could be cut: to compare a partitioned run with. */
+    static Simulation whole(Scenario scenario, Engines engines, Options options) {
+        return new Simulation(scenario, engines, options, Partition.whole(scenario));
+    }
+
+    private Simulation(Scenario scenario, Engines engines, Options options, Partition p) {
         this.scenario = scenario;
         this.engines = engines;
         this.options = options;
         this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(scenario.seed());
         this.recorder = new Recorder(this);
+        this.replicated = java.util.Set.of();
+        if (p.single()) {
+            this.regions = null;
+            build();
+        } else {
+            this.regions = new Regions(this, p, engines, options);
+        }
+    }
+
+    /** One region of a partitioned run. */
+    Simulation(Scenario region, Engines engines, Options options, java.util.Set<String> replicated) {
+        this.scenario = region;
+        this.engines = engines;
+        this.options = options;
+        this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(region.seed());
+        this.recorder = new Recorder(this);
+        this.replicated = replicated;
+        this.regions = null;
         build();
     }
 
@@ -88,24 +141,46 @@ public final class Simulation {
         return finish();
     }
 
-    /** Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. */
+    /**
+     * Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. A
+     * partitioned run stops at the end of the window (at most one cut segment's latency of virtual time) that
+     * reaches the step.
+     */
     public SimResult runToStep(long lastStep) {
+        if (regions != null) {
+            regions.runToStep(lastStep);
+            return finish();
+        }
         while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
         return finish();
     }
 
     /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
     public void runUntil(long endUs) {
+        if (regions != null) {
+            regions.runUntil(endUs);
+            return;
+        }
         while (!queue.isEmpty() && queue.peekTime() < endUs) step();
         now = Math.max(now, endUs);
     }
 
-    /** Runs one event. */
+    /** The time of the next event; Long.MAX_VALUE when there is none. */
+    long nextEventUs() {
+        return queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+    }
+
+    /** Runs one event (in a partitioned run: one window of every region). */
     public void step() {
+        if (regions != null) {
+            regions.window(scenario.durationUs());
+            return;
+        }
         long t = queue.peekTime();
         Object e = queue.poll();
         now = t;
-        steps++;
+        // A frame's arrival is one step of the run, counted where it was sent, not again in each replica.
+        if (!(e instanceof Frame f && f.mirror)) steps++;
         if (t == lastStepTime) {
             if (++stepsAtNow > MAX_STEPS_AT_ONE_INSTANT)
                 throw new IllegalStateException("no progress: over " + MAX_STEPS_AT_ONE_INSTANT + " steps at " + Durations.format(t)
@@ -126,15 +201,16 @@ public final class Simulation {
     }
 
     public long nowUs() {
-        return now;
+        return regions != null ? regions.nowUs() : now;
     }
 
     public long steps() {
-        return steps;
+        return regions != null ? regions.steps() : steps;
     }
 
     /** Closes the captures and collects the result. */
     public SimResult finish() {
+        if (regions != null) return regions.finish();
         for (Seg s : segments) {
             if (s.pcap == null) continue;
             try {
@@ -147,8 +223,12 @@ public final class Simulation {
     }
 
     String replayHint() {
+        if (coordinator != null) return coordinator.replayHint();
         return "seed " + scenario.seed() + ", step " + steps + " (replay with --seed " + scenario.seed() + ")";
     }
+
+    /** The partitioned run this is a region of; null otherwise. */
+    Regions coordinator;
 
     long nowMs() {
         return now / 1000;
@@ -165,7 +245,9 @@ public final class Simulation {
             Seg s = new Seg(spec, segments.size());
             segments.add(s);
             segmentsByName.put(spec.name(), s);
-            if (options.pcapDir() != null) {
+            if (options.pcapDir() != null && replicated.contains(spec.name())) {
+                s.mirrorCapture = new ArrayList<>(); // the coordinator merges the replicas' captures into one file
+            } else if (options.pcapDir() != null) {
                 try {
                     Files.createDirectories(options.pcapDir());
                 } catch (java.io.IOException ex) {
@@ -342,6 +424,10 @@ public final class Simulation {
     }
 
     void querierChanged(Seg s) {
+        if (s.cut) { // a cut segment's routers sit in several regions: the coordinator counts claims
+            s.claimChangedUs = now;
+            return;
+        }
         int claims = s.queriers().size();
         if (claims >= 2) {
             if (s.dualQuerierSinceUs < 0) {
@@ -427,6 +513,8 @@ public final class Simulation {
         final IgmpMessage igmp; // null for a datagram
         final int ttl;
         final long seq;
+        /** A copy that reaches a replica of a cut segment from the region where it was sent. */
+        boolean mirror;
 
         Frame(Port from, int src, int dst, IgmpMessage igmp, int ttl, long seq) {
             this.from = from;
@@ -481,9 +569,39 @@ public final class Simulation {
         PcapWriter pcap;
         private byte[] pcapBuf;
 
+        /** A cut segment of a partitioned run: frames sent here also go to the other regions' replicas. */
+        final boolean cut;
+        /** The other regions' replicas of this cut segment (set by {@link Regions}); null when not replicated. */
+        Seg[] mirrors;
+        /** When a router here last changed its querier claim: the coordinator checks one querier across replicas. */
+        long claimChangedUs = -1;
+        /** Captures of a replicated segment, (virtual time, packet), merged into one file at the end. */
+        List<Regions.Captured> mirrorCapture;
+        /** The sender of frames that reach this replica from another region's. */
+        private Port elsewhere;
+
         Seg(Scenario.Segment spec, int index) {
             this.spec = spec;
             this.index = index;
+            this.cut = replicated.contains(spec.name());
+        }
+
+        Simulation sim() {
+            return Simulation.this;
+        }
+
+        /** A frame sent on another region's replica of this segment arrives here at {@code at}. */
+        void mirror(long at, Frame f) {
+            if (elsewhere == null) elsewhere = new Port(null, -1, this, 0);
+            Frame m = new Frame(elsewhere, f.src, f.dst, f.igmp, f.ttl, f.seq);
+            m.mirror = true;
+            schedule(at, m);
+        }
+
+        /** Puts a frame on the queue for its arrival here and, on a cut segment, in the other regions. */
+        private void emit(long at, Frame f) {
+            schedule(at, f);
+            if (cut) outbox.add(new Regions.Mail(this, Math.max(at, now), f));
         }
 
         String name() {
@@ -522,14 +640,14 @@ public final class Simulation {
             framesSent++;
             if (f.igmp != null) recorder.igmpSent(this, f);
             else recorder.datagramOnSegment(this, f);
-            if (pcap != null) capture(f, now);
+            if (pcap != null || mirrorCapture != null) capture(f, now);
             long delay = spec.latencyUs();
             if (spec.reorder() > 0 && random.nextDouble() < spec.reorder())
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
-            schedule(now + delay, f);
+            emit(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
-                if (pcap != null) capture(f, now + 1);
-                schedule(now + delay + 1, f);
+                if (pcap != null || mirrorCapture != null) capture(f, now + 1);
+                emit(now + delay + 1, f);
             }
         }
 
@@ -578,6 +696,10 @@ public final class Simulation {
                 for (int i = 0; i < 8; i++) b[hl + 8 + i] = (byte) (f.seq >>> (56 - 8 * i));
                 b[hl + 16] = 'i'; b[hl + 17] = 'g'; b[hl + 18] = 'm'; b[hl + 19] = 'p';
                 len = hl + 8 + payload;
+            }
+            if (mirrorCapture != null) {
+                mirrorCapture.add(new Regions.Captured(at, java.util.Arrays.copyOf(b, len)));
+                return;
             }
             try {
                 pcap.writeIpv4(at * 1000L, b, 0, len); // virtual microseconds as nanoseconds after the epoch
