@@ -40,10 +40,9 @@ public final class SimulatorScaleBench {
         Simulation sim = new Simulation(sc, EngineAdapters.real(), Simulation.Options.QUIET.withThreads(threads));
         long t2 = System.nanoTime();
         long cpu0 = processCpuNanos();
-        sim.run();
+        SimResult r = sim.run();
         long t3 = System.nanoTime();
         double cpuS = (processCpuNanos() - cpu0) / 1e9;
-        SimResult r = sim.finish();
         long peak = peakHeap();
         System.gc();
         Runtime rt = Runtime.getRuntime();
