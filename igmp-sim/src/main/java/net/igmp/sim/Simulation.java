@@ -72,6 +72,13 @@ public final class Simulation {
     final Options options;
     final RandomGenerator.SplittableGenerator random;
     private final EventQueue queue = new EventQueue();
+    /**
+     * The scenario's events (and sources' starts and stops), all known before the run: in time order (scenario
+     * order at one instant) beside the queue rather than on it, which then holds only what the run itself makes.
+     */
+    private long[] agendaAt = new long[0];
+    private Object[] agenda;
+    private int agendaNext;
     long now;
     long steps;
     private long stepsAtNow;
@@ -151,7 +158,7 @@ public final class Simulation {
             regions.runToStep(lastStep);
             return finish();
         }
-        while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
+        while (nextEventUs() < scenario.durationUs() && steps < lastStep) step();
         return finish();
     }
 
@@ -161,13 +168,14 @@ public final class Simulation {
             regions.runUntil(endUs);
             return;
         }
-        while (!queue.isEmpty() && queue.peekTime() < endUs) step();
+        while (nextEventUs() < endUs) step();
         now = Math.max(now, endUs);
     }
 
     /** The time of the next event; Long.MAX_VALUE when there is none. */
     long nextEventUs() {
-        return queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+        long q = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+        return agendaNext < agendaAt.length ? Math.min(q, agendaAt[agendaNext]) : q;
     }
 
     /** Runs one event (in a partitioned run: one window of every region). */
@@ -176,8 +184,17 @@ public final class Simulation {
             regions.window(scenario.durationUs());
             return;
         }
-        long t = queue.peekTime();
-        Object e = queue.poll();
+        long t;
+        Object e;
+        // The scenario's events were scheduled before anything else: at one instant they come first.
+        if (agendaNext < agendaAt.length && (queue.isEmpty() || agendaAt[agendaNext] <= queue.peekTime())) {
+            t = agendaAt[agendaNext];
+            e = agenda[agendaNext];
+            agenda[agendaNext++] = null;
+        } else {
+            t = queue.peekTime();
+            e = queue.poll();
+        }
         now = t;
         // A frame's arrival is one step of the run, counted where it was sent, not again in each replica.
         if (!(e instanceof Frame f && f.mirror)) steps++;
@@ -279,12 +296,13 @@ public final class Simulation {
             hosts.add(h);
             hostsByName.put(h.name(), h);
         }
+        List<Planned> planned = new ArrayList<>(scenario.events().size() + 2 * scenario.sources().size());
         for (Scenario.Source spec : scenario.sources()) {
             SourceNode src = new SourceNode(spec);
             sources.add(src);
             sourcesByName.put(spec.name(), src);
-            if (spec.startUs() >= 0) schedule(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line()));
-            if (spec.stopUs() >= 0) schedule(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line()));
+            if (spec.startUs() >= 0) planned.add(new Planned(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line())));
+            if (spec.stopUs() >= 0) planned.add(new Planned(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line())));
         }
         for (Scenario.Event ev : scenario.events()) {
             // Host events are by far the most numerous: find the host once, not at every event.
@@ -294,7 +312,14 @@ public final class Simulation {
                 case Scenario.Action.Switch sw -> hostsByName.get(sw.host());
                 default -> null;
             };
-            schedule(ev.atUs(), h == null ? ev : new HostEvent(h, ev));
+            planned.add(new Planned(Math.max(0, ev.atUs()), h == null ? ev : new HostEvent(h, ev)));
+        }
+        planned.sort(java.util.Comparator.comparingLong(Planned::at)); // stable: scenario order at one instant
+        agendaAt = new long[planned.size()];
+        agenda = new Object[planned.size()];
+        for (int i = 0; i < agendaAt.length; i++) {
+            agendaAt[i] = planned.get(i).at();
+            agenda[i] = planned.get(i).event();
         }
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
@@ -505,6 +530,8 @@ public final class Simulation {
     record Tick(SourceNode source) {}
 
     record HostEvent(HostNode host, Scenario.Event event) {}
+
+    private record Planned(long at, Object event) {}
 
     /** A frame on a segment: an IGMP message or a multicast datagram. On the queue it is its own arrival event. */
     static final class Frame {
