@@ -20,8 +20,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A partitioned run: the regions of a {@link Partition}, each a {@link Simulation} of its own, advanced together in
- * windows of virtual time no longer than the lookahead (the lowest latency of a cut segment). A frame sent on a
- * cut segment during a window arrives no sooner than the window's end, so the regions run a window without
+ * windows of virtual time. A window ends at the lookahead (the lowest latency of a cut segment) after the
+ * earliest moment any region may next speak on a cut segment ({@link Simulation#quietUntilUs}: at the latest its
+ * next event; often much later, since routers speak on a core only at their own query times). A frame sent on a
+ * cut segment during a window so arrives no sooner than the window's end, and the regions run a window without
  * hearing from each other, on as many threads as are given; between windows the frames sent on cut segments are
  * handed to the other regions' replicas, in region order (conservative synchronous parallel discrete-event
  * simulation). Window boundaries depend only on the events, so the result is the same on any number of threads.
@@ -122,10 +124,14 @@ final class Regions {
      * left before {@code endUs}.
      */
     boolean window(long endUs) {
-        long t = Long.MAX_VALUE;
-        for (Simulation p : parts) t = Math.min(t, p.nextEventUs());
+        long t = Long.MAX_VALUE, quiet = Long.MAX_VALUE;
+        for (Simulation p : parts) {
+            t = Math.min(t, p.nextEventUs());
+            quiet = Math.min(quiet, p.quietUntilUs());
+        }
         if (t >= endUs) return false;
-        long w = Math.min(endUs, t + lookaheadUs);
+        // Nothing reaches another region before quiet + lookahead: every region may run that far on its own.
+        long w = quiet >= endUs - lookaheadUs ? endUs : quiet + lookaheadUs;
         stepsAtWindowStart = steps();
         workers.run(parts, w);
         now = w;
@@ -262,8 +268,9 @@ final class Regions {
     // ------------------------------------------------------------------ threads
 
     /**
-     * The threads that run a window's regions: the caller and {@code n - 1} workers. A window lasts microseconds of
-     * real time, so the workers wait for the next one spinning, and park only when none comes for a while.
+     * The threads that run a window's regions: the caller and {@code n - 1} workers. Windows follow each other
+     * within microseconds to milliseconds of real time, so the workers wait for the next one spinning a little,
+     * then parked (the caller wakes them).
      */
     private static final class Workers {
         private final Thread[] threads;
@@ -301,7 +308,10 @@ final class Regions {
             generation = g; // publishes the window (and the fields above) to the workers
             for (Thread t : threads) LockSupport.unpark(t);
             drain(g);
-            while (finished.get() < n) Thread.onSpinWait();
+            for (int spins = 0; finished.get() < n; spins++) {
+                if (spins < 10_000) Thread.onSpinWait();
+                else Thread.yield(); // a long wait: the other thread may have lost its processor
+            }
             Throwable f = failure;
             if (f != null) {
                 failure = null;
@@ -335,8 +345,8 @@ final class Regions {
             while (!stopped) {
                 long g = generation;
                 if (g == seen) {
-                    if (++idle < 100_000) Thread.onSpinWait();
-                    else LockSupport.parkNanos(this, 200_000);
+                    if (++idle < 10_000) Thread.onSpinWait();
+                    else LockSupport.parkNanos(this, 50_000); // the next window is far: give the processor away
                     continue;
                 }
                 idle = 0;

@@ -79,6 +79,13 @@ public final class Simulation {
     private long[] agendaAt = new long[0];
     private Object[] agenda;
     private int agendaNext;
+    /** The times of the agenda's events that may make a node speak on a cut segment: see {@link #quietUntilUs}. */
+    private long[] cutAgendaAt = new long[0];
+    private int cutAgendaNext;
+    /** Router and source ports on cut segments. */
+    private final List<Port> cutPorts = new ArrayList<>();
+    /** Arrival times of IGMP messages from other regions' replicas still on their way here (a min-heap). */
+    private final java.util.PriorityQueue<Long> mirroredIgmp = new java.util.PriorityQueue<>();
     long now;
     long steps;
     private long stepsAtNow;
@@ -198,6 +205,7 @@ public final class Simulation {
         now = t;
         // A frame's arrival is one step of the run, counted where it was sent, not again in each replica.
         if (!(e instanceof Frame f && f.mirror)) steps++;
+        else if (f.igmp != null) mirroredIgmp.poll();
         if (t == lastStepTime) {
             if (++stepsAtNow > MAX_STEPS_AT_ONE_INSTANT)
                 throw new IllegalStateException("no progress: over " + MAX_STEPS_AT_ONE_INSTANT + " steps at " + Durations.format(t)
@@ -321,6 +329,7 @@ public final class Simulation {
             agendaAt[i] = planned.get(i).at();
             agenda[i] = planned.get(i).event();
         }
+        if (!replicated.isEmpty()) planCutPorts(planned);
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
         // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
@@ -328,6 +337,68 @@ public final class Simulation {
         for (int i = 0; i < hostRandom.length; i++) hostRandom[i] = random.split();
         for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start(hostRandom[i]);
         for (HostNode h : hosts) h.drain();
+    }
+
+    /** The cut ports, and the scenario events that may make their nodes speak there. */
+    private void planCutPorts(List<Planned> planned) {
+        java.util.Set<String> speakers = new java.util.HashSet<>();
+        for (RouterNode r : routers)
+            for (Port p : r.ports)
+                if (p.segment.cut) {
+                    cutPorts.add(p);
+                    speakers.add(r.name());
+                }
+        for (SourceNode s : sources)
+            if (s.port.segment.cut) {
+                cutPorts.add(s.port);
+                speakers.add(s.name());
+            }
+        long[] at = new long[planned.size()];
+        int n = 0;
+        for (Planned p : planned) {
+            Scenario.Event ev = p.event() instanceof Scenario.Event e ? e : null;
+            if (ev == null) continue; // a host's join, leave or switch: hosts never sit on a cut segment
+            boolean speaks = switch (ev.action()) {
+                case Scenario.Action.SourceStart a -> speakers.contains(a.source());
+                case Scenario.Action.SourceStop a -> false;
+                case Scenario.Action.Crash a -> false;
+                case Scenario.Action.Restart a -> speakers.contains(a.router());
+                case Scenario.Action.Link a -> a.node() == null ? replicated.contains(a.segment()) : speakers.contains(a.node());
+                case Scenario.Action.Configure a -> speakers.contains(a.node());
+                default -> false;
+            };
+            if (speaks) at[n++] = p.at();
+        }
+        cutAgendaAt = java.util.Arrays.copyOf(at, n);
+    }
+
+    /**
+     * No frame leaves this region on a cut segment before the returned time (virtual us), whatever the region
+     * runs meanwhile: nothing happens here before its next event; after it, a router speaks on a cut segment only
+     * when its own timers there say so ({@link RouterProtocol#quietUntilMs}), when an IGMP message arrives there
+     * from another region, or when the scenario restarts, reconfigures or relinks it; a source at its next
+     * datagram or when the scenario starts it. {@link Regions} runs every region up to the lowest of these plus
+     * the cut segments' latency.
+     */
+    long quietUntilUs() {
+        long next = nextEventUs();
+        if (next == Long.MAX_VALUE) return Long.MAX_VALUE;
+        long q = Long.MAX_VALUE;
+        while (cutAgendaNext < cutAgendaAt.length && cutAgendaAt[cutAgendaNext] < now) cutAgendaNext++;
+        if (cutAgendaNext < cutAgendaAt.length) q = cutAgendaAt[cutAgendaNext];
+        Long m = mirroredIgmp.peek();
+        if (m != null) q = Math.min(q, m);
+        for (int i = 0; i < cutPorts.size() && q > next; i++) {
+            Port p = cutPorts.get(i);
+            if (p.node instanceof RouterNode r) {
+                if (r.proto == null || !p.up) continue; // a crashed router, a port down: silent until the scenario acts
+                long ms = r.proto.quietUntilMs(p.ifIndex);
+                q = Math.min(q, ms == Long.MIN_VALUE ? Long.MIN_VALUE : ms >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : ms * 1000);
+            } else if (p.node instanceof SourceNode src && src.active) {
+                q = Math.min(q, src.nextTickUs);
+            }
+        }
+        return Math.max(next, q);
     }
 
     private Seg segment(String name, int line) {
@@ -622,7 +693,10 @@ public final class Simulation {
             if (elsewhere == null) elsewhere = new Port(null, -1, this, 0);
             Frame m = new Frame(elsewhere, f.src, f.dst, f.igmp, f.ttl, f.seq);
             m.mirror = true;
+            if (at < now)
+                throw new IllegalStateException("a frame on " + spec.name() + " would reach a region " + (now - at) + " us in its past");
             schedule(at, m);
+            if (f.igmp != null) mirroredIgmp.add(at);
         }
 
         /** Puts a frame on the queue for its arrival here and, on a cut segment, in the other regions. */
@@ -1004,6 +1078,8 @@ public final class Simulation {
         boolean active;
         long seq;
         Tick pending;
+        /** When the pending tick sends the next datagram. */
+        long nextTickUs = Long.MAX_VALUE;
 
         SourceNode(Scenario.Source spec) {
             this.spec = spec;
@@ -1024,6 +1100,7 @@ public final class Simulation {
             active = true;
             recorder.story(spec.name() + " starts sending to " + groupsText() + " at " + fmtRate() + " datagrams/s");
             pending = new Tick(this);
+            nextTickUs = now;
             schedule(now, pending);
         }
 
@@ -1037,7 +1114,8 @@ public final class Simulation {
         void tick(Tick t) {
             if (!active || t != pending) return; // stopped, or restarted with a new chain of ticks
             for (int g : spec.groups()) port.segment.send(new Frame(port, spec.address(), g, null, SOURCE_TTL, seq++));
-            schedule(now + periodUs, pending);
+            nextTickUs = now + periodUs;
+            schedule(nextTickUs, pending);
         }
 
         private String groupsText() {
