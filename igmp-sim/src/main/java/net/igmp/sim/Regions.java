@@ -47,6 +47,7 @@ final class Regions {
     private final List<SimResult.StoryLine> story = new ArrayList<>();
     private long now;
     private long stepsAtWindowStart;
+    private long windows;
     private final Workers workers;
 
     Regions(Simulation top, Partition p, Engines engines, Simulation.Options options) {
@@ -94,6 +95,10 @@ final class Regions {
         return n;
     }
 
+    long windows() {
+        return windows;
+    }
+
     long stepsAtWindowStart() {
         return stepsAtWindowStart;
     }
@@ -134,6 +139,7 @@ final class Regions {
         long w = quiet >= endUs - lookaheadUs ? endUs : quiet + lookaheadUs;
         stepsAtWindowStart = steps();
         workers.run(parts, w);
+        windows++;
         now = w;
         deliverMail();
         checkOneQuerier();

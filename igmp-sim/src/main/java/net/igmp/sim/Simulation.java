@@ -229,6 +229,11 @@ public final class Simulation {
         return regions != null ? regions.nowUs() : now;
     }
 
+    /** The windows a partitioned run has taken so far; 0 for a whole-network run. */
+    long windows() {
+        return regions != null ? regions.windows() : 0;
+    }
+
     public long steps() {
         return regions != null ? regions.steps() : steps;
     }

@@ -180,6 +180,45 @@ class PartitionTest {
     }
 
     @Test
+    void regionsRunOnTheirOwnUntilARouterOrSourceMaySpeakOnTheCore() {
+        Scenario metro = ScenarioLoader.load(ExamplesTest.EXAMPLES.resolve("metro-core.yaml"));
+        Simulation real = new Simulation(metro, EngineAdapters.real(), Simulation.Options.QUIET.withThreads(2));
+        real.run();
+        // 90 s: the encoder's 2,250 datagram instants, the routers' queries and the crash and restart
+        assertThat(real.windows()).isBetween(2_250L, 2_400L);
+        // Engines that promise nothing: a window per core latency with anything in it
+        Simulation toy = new Simulation(metro, new ToyEngines(), Simulation.Options.QUIET.withThreads(2));
+        toy.run();
+        assertThat(toy.windows()).isGreaterThan(real.windows());
+    }
+
+    @Test
+    void anEngineThatBreaksItsPromiseStopsTheRunLoudly() {
+        Engines liar = new Engines() {
+            final ToyEngines toy = new ToyEngines();
+
+            @Override
+            public HostProtocol host(Scenario.Host h, java.util.random.RandomGenerator random, long now) {
+                return toy.host(h, random, now);
+            }
+
+            @Override
+            public RouterProtocol router(Scenario.Router r, java.util.random.RandomGenerator random, long now) {
+                return new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
+                    @Override
+                    public long quietUntilMs(int ifIndex) {
+                        return Long.MAX_VALUE; // yet it queries every 10 s on every interface
+                    }
+                };
+            }
+        };
+        // datagrams every 33.3 ms: the routers' queries at 10 s fall inside a window
+        Scenario sc = ScenarioLoader.parse(CORE.formatted("").replace("rate: 50", "rate: 30"), "core.yaml");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(sc, liar, Simulation.Options.QUIET).run())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("would reach a region").hasMessageContaining("core");
+    }
+
+    @Test
     void aReplayStopsAtTheEndOfTheWindowThatReachesTheStep() {
         Scenario sc = core("");
         long all = new Simulation(sc, EngineAdapters.real(), Simulation.Options.QUIET).run().steps();
