@@ -301,7 +301,17 @@ final class Regions {
         void run(Simulation[] parts, long w) {
             if (active.length < parts.length) active = new Simulation[parts.length];
             int n = 0;
-            for (Simulation p : parts) if (p.nextEventUs() < w) active[n++] = p;
+            for (Simulation p : parts) {
+                if (p.nextEventUs() >= w) continue;
+                // Longest first (by the steps each took in its last window), so the window ends with short ones
+                // and neither thread waits long for the other.
+                int k = n++;
+                while (k > 0 && active[k - 1].lastWindowSteps < p.lastWindowSteps) {
+                    active[k] = active[k - 1];
+                    k--;
+                }
+                active[k] = p;
+            }
             if (n == 1 || threads.length == 0) { // nothing to share: no hand-over
                 for (int i = 0; i < n; i++) active[i].runUntil(w);
                 return;
@@ -336,7 +346,10 @@ final class Regions {
                 if (t >>> 32 != g || (int) t >= n) return; // that window is taken, or over
                 if (!ticket.compareAndSet(t, t + 1)) continue;
                 try {
-                    active[(int) t].runUntil(w);
+                    Simulation p = active[(int) t];
+                    long before = p.steps;
+                    p.runUntil(w);
+                    p.lastWindowSteps = p.steps - before;
                 } catch (Throwable e) {
                     if (failure == null) failure = e;
                 } finally {

@@ -112,6 +112,8 @@ public final class Simulation {
     private final java.util.Set<String> replicated;
     /** Frames sent on replicated segments during the current window, for the other regions' replicas. */
     final List<Regions.Mail> outbox = new ArrayList<>();
+    /** Steps this region took in its last window of a partitioned run: how {@link Regions} orders the work. */
+    long lastWindowSteps;
 
     public Simulation(Scenario scenario, Engines engines, Options options) {
         this(scenario, engines, options, Partition.of(scenario));
