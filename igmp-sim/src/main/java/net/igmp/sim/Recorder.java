@@ -49,7 +49,11 @@ final class Recorder {
         final String owner;
         final int group, source;
         long first, last, count, openedAt, maxSeq = -1, outOfOrder;
-        final String row;
+
+        /** The timeline row: made only for a timeline (a million hosts' streams need none). */
+        String row() {
+            return owner + " " + Ipv4.format(group);
+        }
 
         Stream(String owner, int group, int source, long at) {
             this.owner = owner;
@@ -58,7 +62,6 @@ final class Recorder {
             this.first = at;
             this.last = at;
             this.openedAt = at;
-            this.row = owner + " " + Ipv4.format(group);
         }
     }
 
@@ -265,7 +268,7 @@ final class Recorder {
 
     private void closeDelivery(Stream s) {
         story(s.last, s.owner + " stops receiving " + Ipv4.format(s.group) + " from " + Ipv4.format(s.source) + " (last datagram)");
-        if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(s.last)));
+        if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(s.last)));
     }
 
     void datagramOnSegment(Simulation.Seg seg, Simulation.Frame f) {
@@ -276,7 +279,7 @@ final class Recorder {
             seg.carried.put(f.dst, s);
             carried.add(s);
         } else if (now - s.last > gapUs(f.src)) {
-            if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(s.last)));
+            if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "carry", ms(s.openedAt), ms(s.last)));
             s.openedAt = now;
         }
         s.last = now;
@@ -289,11 +292,11 @@ final class Recorder {
         long end = sim.now;
         for (Stream s : sorted(deliveries)) {
             if (end - s.last > gapUs(s.source)) closeDelivery(s);
-            else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(end)));
+            else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(end)));
         }
         if (sim.options.timeline()) {
             for (Stream s : sorted(carried))
-                bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
+                bars.add(new SimResult.Bar(s.row(), "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
             openMember.forEach((row, at) -> bars.add(new SimResult.Bar(row, "member", ms(at), ms(end))));
             openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
         }
