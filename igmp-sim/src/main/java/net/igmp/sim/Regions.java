@@ -365,7 +365,7 @@ final class Regions {
                 long g = generation;
                 if (g == seen) {
                     if (++idle < 10_000) Thread.onSpinWait();
-                    else LockSupport.parkNanos(this, 50_000); // the next window is far: give the processor away
+                    else LockSupport.park(this); // the next window is far: give the processor away (run() unparks)
                     continue;
                 }
                 idle = 0;
