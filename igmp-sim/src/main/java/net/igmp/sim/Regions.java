@@ -139,6 +139,7 @@ final class Regions {
         long w = quiet >= endUs - lookaheadUs ? endUs : quiet + lookaheadUs;
         stepsAtWindowStart = steps();
         workers.run(parts, w);
+        for (Simulation p : parts) p.runUntil(w); // the regions without events in the window: time moves on there too
         windows++;
         now = w;
         deliverMail();
