@@ -49,7 +49,11 @@ final class Recorder {
         final String owner;
         final int group, source;
         long first, last, count, openedAt, maxSeq = -1, outOfOrder;
-        final String row;
+
+        /** The timeline row: made only for a timeline (a million hosts' streams need none). */
+        String row() {
+            return owner + " " + Ipv4.format(group);
+        }
 
         Stream(String owner, int group, int source, long at) {
             this.owner = owner;
@@ -58,7 +62,6 @@ final class Recorder {
             this.first = at;
             this.last = at;
             this.openedAt = at;
-            this.row = owner + " " + Ipv4.format(group);
         }
     }
 
@@ -83,7 +86,7 @@ final class Recorder {
     }
 
     void violation(String invariant, String detail) {
-        violations.add(new SimResult.Violation(sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
+        violations.add(new SimResult.Violation(sim.coordinator != null ? sim.coordinator.stepsAtWindowStart() : sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
         story("VIOLATION " + invariant + ": " + detail);
     }
 
@@ -265,7 +268,7 @@ final class Recorder {
 
     private void closeDelivery(Stream s) {
         story(s.last, s.owner + " stops receiving " + Ipv4.format(s.group) + " from " + Ipv4.format(s.source) + " (last datagram)");
-        if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(s.last)));
+        if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(s.last)));
     }
 
     void datagramOnSegment(Simulation.Seg seg, Simulation.Frame f) {
@@ -276,7 +279,7 @@ final class Recorder {
             seg.carried.put(f.dst, s);
             carried.add(s);
         } else if (now - s.last > gapUs(f.src)) {
-            if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(s.last)));
+            if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "carry", ms(s.openedAt), ms(s.last)));
             s.openedAt = now;
         }
         s.last = now;
@@ -289,11 +292,11 @@ final class Recorder {
         long end = sim.now;
         for (Stream s : sorted(deliveries)) {
             if (end - s.last > gapUs(s.source)) closeDelivery(s);
-            else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row, "receive", ms(s.openedAt), ms(end)));
+            else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(end)));
         }
         if (sim.options.timeline()) {
             for (Stream s : sorted(carried))
-                bars.add(new SimResult.Bar(s.row, "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
+                bars.add(new SimResult.Bar(s.row(), "carry", ms(s.openedAt), ms(end - s.last > gapUs(0) ? s.last : end)));
             openMember.forEach((row, at) -> bars.add(new SimResult.Bar(row, "member", ms(at), ms(end))));
             openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
         }
@@ -318,12 +321,20 @@ final class Recorder {
 
     /** The router interface that acts as querier (the lowest address if several do), else what live routers heard. */
     private static String querierOf(Simulation.Seg seg) {
+        return querierOf(List.of(seg));
+    }
+
+    /** The same over the replicas of one cut segment (each holds its own region's routers). */
+    static String querierOf(List<Simulation.Seg> replicas) {
         Integer best = null;
-        for (Simulation.Port p : seg.queriers())
-            if (best == null || Integer.compareUnsigned(p.address, best) < 0) best = p.address;
-        if (best == null)
+        for (Simulation.Seg seg : replicas)
+            for (Simulation.Port p : seg.queriers())
+                if (best == null || Integer.compareUnsigned(p.address, best) < 0) best = p.address;
+        for (Simulation.Seg seg : replicas) {
+            if (best != null) break;
             for (var e : seg.querierSeen.entrySet())
                 if (e.getKey().node.alive() && e.getValue() != 0) { best = e.getValue(); break; }
+        }
         return best == null ? null : Ipv4.format(best);
     }
 

@@ -32,6 +32,11 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
     }
 
     private Node[] heap = new Node[16];
+    /**
+     * The deadlines of {@link #heap}, slot for slot: sifting compares these, four children in one cache line,
+     * instead of reading each node (a million groups' nodes lie all over memory).
+     */
+    private long[] keys = new long[16];
     private int size;
 
     /** Number of scheduled nodes. */
@@ -46,14 +51,19 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
     /** Schedules {@code node} at {@code deadline}, moving it if it is already scheduled. */
     public void schedule(T node, long deadline) {
         if (node.heapIndex < 0) {
-            if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
+            if (size == heap.length) {
+                heap = java.util.Arrays.copyOf(heap, size * 2);
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+            }
             node.heapDeadline = deadline;
-            node.heapIndex = size;
-            heap[size++] = node;
-            siftUp(node.heapIndex);
+            int i = size++;
+            heap[i] = node;
+            keys[i] = deadline;
+            siftUp(i);
         } else {
             long old = node.heapDeadline;
             node.heapDeadline = deadline;
+            keys[node.heapIndex] = deadline;
             if (deadline < old) siftUp(node.heapIndex);
             else if (deadline > old) siftDown(node.heapIndex);
         }
@@ -76,6 +86,7 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
         heap[size] = null;
         if (i < size) {
             heap[i] = last;
+            keys[i] = keys[size];
             last.heapIndex = i;
             siftDown(i);
             siftUp(last.heapIndex);
@@ -85,13 +96,13 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
 
     /** The earliest scheduled deadline, or {@link Long#MAX_VALUE} when nothing is scheduled. */
     public long nextDeadline() {
-        return size == 0 ? Long.MAX_VALUE : heap[0].heapDeadline;
+        return size == 0 ? Long.MAX_VALUE : keys[0];
     }
 
     /** Removes and returns the earliest node if its deadline is at or before {@code now}, else null. */
     @SuppressWarnings("unchecked")
     public T pollExpired(long now) {
-        if (size == 0 || heap[0].heapDeadline > now) return null;
+        if (size == 0 || keys[0] > now) return null;
         T top = (T) heap[0];
         cancel(top);
         return top;
@@ -99,39 +110,44 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
 
     private void siftUp(int i) {
         Node n = heap[i];
-        long d = n.heapDeadline;
+        long d = keys[i];
         while (i > 0) {
             int parent = (i - 1) >>> 2;
+            long pd = keys[parent];
+            if (pd <= d) break;
             Node p = heap[parent];
-            if (p.heapDeadline <= d) break;
             heap[i] = p;
+            keys[i] = pd;
             p.heapIndex = i;
             i = parent;
         }
         heap[i] = n;
+        keys[i] = d;
         n.heapIndex = i;
     }
 
     private void siftDown(int i) {
         Node n = heap[i];
-        long d = n.heapDeadline;
+        long d = keys[i];
         while (true) {
             int first = 4 * i + 1;
             if (first >= size) break;
             int best = first;
-            long bestD = heap[first].heapDeadline;
+            long bestD = keys[first];
             int end = Math.min(first + 4, size);
             for (int c = first + 1; c < end; c++) {
-                long cd = heap[c].heapDeadline;
+                long cd = keys[c];
                 if (cd < bestD) { best = c; bestD = cd; }
             }
             if (bestD >= d) break;
             Node b = heap[best];
             heap[i] = b;
+            keys[i] = bestD;
             b.heapIndex = i;
             i = best;
         }
         heap[i] = n;
+        keys[i] = d;
         n.heapIndex = i;
     }
 }

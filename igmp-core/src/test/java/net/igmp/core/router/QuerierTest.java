@@ -8,6 +8,7 @@ import java.util.List;
 import net.igmp.core.FilterMode;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.RecordType;
 import net.igmp.wire.SourceList;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,23 @@ class QuerierTest {
         assertThat(((MembershipQuery) tx.get(0).message()).isGeneral()).isTrue();
         assertThat(r.e.interfaceState(r.now, IF, false).querier()).isTrue();
         assertThat(r.count(MessageCounter.QUERIER_ELECTED)).isEqualTo(2);
+    }
+
+    @Test
+    void quietUntilIsTheInterfacesOwnNextQueryOrTakeOverAndNoPromiseWithGroupState() {
+        Rig r = new Rig(InterfaceConfig.DEFAULTS);
+        r.takeTx();
+        assertThat(r.e.quietUntil(IF)).isEqualTo(31_250); // the second startup query (8.6)
+        assertThat(r.e.quietUntil("eth9")).isEqualTo(Long.MAX_VALUE);
+        r.at(1000).query(LOWER_ROUTER, generalV3(2, 125));
+        assertThat(r.e.quietUntil(IF)).isEqualTo(1000 + 255_000); // 6.6.2: silent until the other querier is gone
+        r.at(1000 + 254_999);
+        assertThat(r.takeTx()).isEmpty();
+        r.at(1000 + 255_000);
+        assertThat(r.takeTx()).hasSize(1);
+        assertThat(r.e.quietUntil(IF)).isEqualTo(1000 + 255_000 + 125_000); // then every Query Interval
+        r.report(H1, rec(RecordType.CHANGE_TO_EXCLUDE_MODE, G));
+        assertThat(r.e.quietUntil(IF)).isEqualTo(Long.MIN_VALUE); // a member: datagrams may go out at any moment
     }
 
     @Test
