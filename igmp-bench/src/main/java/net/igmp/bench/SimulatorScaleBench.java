@@ -91,7 +91,8 @@ public final class SimulatorScaleBench {
         long duration = minutes * 60_000_000L;
         List<Scenario.Segment> segs = new ArrayList<>();
         segs.add(new Scenario.Segment("core"));
-        for (int i = 0; i < lans; i++) segs.add(new Scenario.Segment("lan" + i));
+        String[] lanNames = new String[lans];
+        for (int i = 0; i < lans; i++) segs.add(new Scenario.Segment(lanNames[i] = "lan" + i));
         List<Scenario.Router> rs = new ArrayList<>();
         int perRouter = (lans + routers - 1) / routers;
         for (int r = 0; r < routers; r++) {
@@ -106,7 +107,7 @@ public final class SimulatorScaleBench {
         for (int h = 0; h < hosts; h++) {
             int lan = h % lans;
             String name = "h" + h;
-            hs.add(new Scenario.Host(name, "lan" + lan, lanAddress(lan, 10 + h / lans), 20, 3, Map.of(), 0));
+            hs.add(new Scenario.Host(name, lanNames[lan], lanAddress(lan, 10 + h / lans), 20, 3, Map.of(), 0));
             int g = group(rnd.nextInt(groups));
             evs.add(new Scenario.Event(rnd.nextLong(60_000_000L), new Scenario.Action.Join(name, g, FilterMode.EXCLUDE, new int[0]), 0));
             double p = rnd.nextDouble();
