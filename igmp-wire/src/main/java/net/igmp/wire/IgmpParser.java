@@ -43,7 +43,7 @@ public final class IgmpParser {
     /** The message, with whether {@code sum} plus the sum of the {@code restLen} octets at {@code rest} is all ones. */
     private static ParseResult parsed(IgmpMessage m, long sum, byte[] b, int rest, int restLen) {
         if (restLen != 0) sum += InternetChecksum.sum(b, rest, restLen); // the common case has no octets left
-        return ParseResult.Parsed.of(m, InternetChecksum.fold(sum) == 0xFFFF);
+        return ParseResult.Parsed.of(m, InternetChecksum.verifies(sum));
     }
 
     private static ParseResult query(byte[] b, int off, int len, int code, int group, long sum) {

@@ -33,6 +33,18 @@ public final class InternetChecksum {
         return sum;
     }
 
+    /**
+     * True when a {@link #sum} of a message, its checksum field included, folds to all ones: the checksum holds.
+     * Folding keeps the value modulo 0xFFFF (2^16 = 1 modulo 0xFFFF) and turns any non-zero sum into one of
+     * 1..0xFFFF, so the folded sum is 0xFFFF exactly when the sum is a non-zero multiple of 0xFFFF. Whether it is
+     * takes one multiplication (Granlund and Montgomery's divisibility test: 0xFFFEFFFEFFFEFFFF is the inverse of
+     * 0xFFFF modulo 2^64, and the multiples of 0xFFFF are the numbers it maps to at most (2^64 - 1) / 0xFFFF),
+     * where folding takes a dozen dependent steps; it is on the path of every parse.
+     */
+    static boolean verifies(long sum) {
+        return sum != 0 && Long.compareUnsigned(sum * 0xFFFEFFFEFFFEFFFFL, 0x0001000100010001L) <= 0;
+    }
+
     /** Folds the carries of a {@link #sum} back in: the 16-bit one's complement sum (RFC 1071 section 2(B)). */
     static int fold(long sum) {
         // Without a loop: 64 -> 33 -> 32 bits, then 32 -> 17 -> 16; the sum is below 2^62, so two folds at each
