@@ -1,5 +1,7 @@
 package net.igmp.wire;
 
+import net.igmp.wire.ParseResult.Parsed;
+
 /**
  * Parses IGMP messages into values. Never throws on any input: bad bytes come back as
  * {@link ParseResult.Malformed} with the offset of the problem. Allocates only the resulting value.
@@ -16,48 +18,52 @@ public final class IgmpParser {
         return parse(b, 0, b.length);
     }
 
+    // The methods on the way to a message are kept short in bytecode, and the making of errors (text) is in methods of
+    // its own: the JIT inlines a method of at most 325 bytecodes (FreqInlineSize) into a hot caller, so that the parser
+    // can become part of a receive loop.
+
     /** Parses the IGMP message that fills {@code len} octets at {@code off}; offsets in errors count from {@code off}. */
     public static ParseResult parse(byte[] b, int off, int len) {
-        if (b == null || off < 0 || len < 0 || off > b.length - len)
-            return new Malformed(ParseError.TRUNCATED, 0, "buffer bounds");
-        if (len < 8) return new Malformed(ParseError.TRUNCATED, len, "IGMP needs at least 8 octets, got " + len);
+        if (b == null || (off | len) < 0 || off > b.length - len || len < 8) return truncated(b, off, len);
         // Type, Max Resp Code, Checksum, Group Address (in a v3 report: Reserved, Number of Group Records).
         long head = Ipv4.getLong(b, off);
         long sum = (head >>> 32) + (head & U32);
-        int type = (int) (head >>> 56);
         int group = (int) head;
-        return switch (type) {
-            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> query(b, off, len, (int) (head >>> 48) & 0xFF, group, sum);
-            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> parsed(new V1MembershipReport(group), sum, b, off + 8, len - 8);
-            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> parsed(new V2MembershipReport(group), sum, b, off + 8, len - 8);
-            case IgmpMessage.TYPE_LEAVE_GROUP -> parsed(new LeaveGroup(group), sum, b, off + 8, len - 8);
+        return switch ((int) (head >>> 56)) {
+            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> query(b, off, len, head, sum);
+            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> Parsed.of(new V1MembershipReport(group), intact(sum, b, off + 8, len - 8));
+            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> Parsed.of(new V2MembershipReport(group), intact(sum, b, off + 8, len - 8));
+            case IgmpMessage.TYPE_LEAVE_GROUP -> Parsed.of(new LeaveGroup(group), intact(sum, b, off + 8, len - 8));
             case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> report(b, off, len, group & 0xFFFF, sum);
-            default -> {
-                byte[] body = new byte[len - 4];
-                System.arraycopy(b, off + 4, body, 0, body.length);
-                yield parsed(new UnknownMessage(type, (int) (head >>> 48) & 0xFF, body), sum, b, off + 8, len - 8);
-            }
+            default -> unknown(b, off, len, head, sum);
         };
     }
 
-    /** The message, with whether {@code sum} plus the sum of the {@code restLen} octets at {@code rest} is all ones. */
-    private static ParseResult parsed(IgmpMessage m, long sum, byte[] b, int rest, int restLen) {
-        if (restLen != 0) sum += InternetChecksum.sum(b, rest, restLen); // the common case has no octets left
-        return ParseResult.Parsed.of(m, InternetChecksum.verifies(sum));
+    private static Malformed truncated(byte[] b, int off, int len) {
+        if (b == null || off < 0 || len < 0 || off > b.length - len) return new Malformed(ParseError.TRUNCATED, 0, "buffer bounds");
+        return new Malformed(ParseError.TRUNCATED, len, "IGMP needs at least 8 octets, got " + len);
     }
 
-    private static ParseResult query(byte[] b, int off, int len, int code, int group, long sum) {
+    /**
+     * Whether the checksum holds: {@code sum} plus the sum of the {@code restLen} octets at {@code rest}. Worked out
+     * before the message is made, so that only the message's fields are live across its allocation.
+     */
+    private static boolean intact(long sum, byte[] b, int rest, int restLen) {
+        if (restLen != 0) sum += InternetChecksum.sum(b, rest, restLen); // the common case has no octets left
+        return InternetChecksum.verifies(sum);
+    }
+
+    private static ParseResult query(byte[] b, int off, int len, long head, long sum) {
+        int code = (int) (head >>> 48) & 0xFF;
         // RFC 9776 section 7.1: the version of a query follows from its length and Max Resp Code.
-        if (len == 8)
-            return parsed(MembershipQuery.parsedV1V2(code, group), sum, b, off, 0);
-        if (len < 12) return new Malformed(ParseError.INVALID_QUERY_LENGTH, 8, "a query has 8 or at least 12 octets, got " + len);
+        if (len == 8) return Parsed.of(MembershipQuery.parsedV1V2(code, (int) head), InternetChecksum.verifies(sum));
+        if (len < 12) return invalidQueryLength(len);
         int w = Ipv4.getInt(b, off + 8); // Resv, S, QRV; QQIC; Number of Sources
         sum += w & U32;
         int n = w & 0xFFFF;
-        if (12 + 4 * n > len) // n < 2^16: no overflow
-            return new Malformed(ParseError.SOURCE_COUNT_OVERRUN, 10, n + " sources need " + (12 + 4 * n) + " octets, got " + len);
-        SourceList sources = SourceList.EMPTY;
-        if (n > 0) {
+        SourceList sources = SourceList.EMPTY; // a general or group-specific query: the common case
+        if (n != 0) {
+            if (12 + 4 * n > len) return sourceCountOverrun(n, len); // n < 2^16: no overflow
             int[] src = new int[n];
             for (int i = 0, p = off + 12; i < n; i++, p += 4) {
                 int s = Ipv4.getInt(b, p);
@@ -68,8 +74,24 @@ public final class IgmpParser {
         }
         // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10), but they count
         // in the checksum.
-        return parsed(MembershipQuery.parsedV3(code, group, (w & 0x08000000) != 0, (w >>> 24) & 0x07, (w >>> 16) & 0xFF,
-                sources), sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
+        boolean intact = intact(sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
+        return Parsed.of(MembershipQuery.parsedV3(code, (int) head, (w & 0x08000000) != 0, (w >>> 24) & 0x07,
+                (w >>> 16) & 0xFF, sources), intact);
+    }
+
+    private static Malformed invalidQueryLength(int len) {
+        return new Malformed(ParseError.INVALID_QUERY_LENGTH, 8, "a query has 8 or at least 12 octets, got " + len);
+    }
+
+    private static Malformed sourceCountOverrun(int n, int len) {
+        return new Malformed(ParseError.SOURCE_COUNT_OVERRUN, 10, n + " sources need " + (12 + 4 * n) + " octets, got " + len);
+    }
+
+    /** A type this parser does not know: kept whole (RFC 9776 section 4: ignored by the protocol, shown by tools). */
+    private static ParseResult unknown(byte[] b, int off, int len, long head, long sum) {
+        byte[] body = new byte[len - 4];
+        System.arraycopy(b, off + 4, body, 0, body.length);
+        return Parsed.of(new UnknownMessage((int) (head >>> 56), (int) (head >>> 48) & 0xFF, body), intact(sum, b, off + 8, len - 8));
     }
 
     private static ParseResult report(byte[] b, int off, int len, int nRecords, long sum) {
@@ -81,15 +103,12 @@ public final class IgmpParser {
         int w = fit;
         int p = 8;
         for (int r = 0; r < nRecords; r++) {
-            if (len - p < 8)
-                return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " of " + nRecords + " starts past the end");
+            if (len - p < 8) return recordPastTheEnd(p, r, nRecords);
             int h = Ipv4.getInt(b, off + p); // Record Type, Aux Data Len, Number of Sources
             int auxWords = (h >>> 16) & 0xFF;
             int n = h & 0xFFFF;
             long end = p + 8 + 4L * n + 4L * auxWords; // long: near the top of a huge buffer an int could wrap
-            if (end > len)
-                return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " with " + n + " sources and "
-                        + auxWords + " aux words ends at " + end + ", packet has " + len);
+            if (end > len) return recordOverrun(p, r, n, auxWords, end, len);
             int recGroup = Ipv4.getInt(b, off + p + 4);
             sum += (h & U32) + (recGroup & U32);
             data[r] = w;
@@ -105,6 +124,16 @@ public final class IgmpParser {
             if (auxWords != 0) sum += InternetChecksum.sum(b, off + p + 8 + 4 * n, 4 * auxWords);
             p = (int) end;
         }
-        return parsed(new V3MembershipReport(new RecordList(data, nRecords)), sum, b, off + p, len - p);
+        boolean intact = intact(sum, b, off + p, len - p);
+        return Parsed.of(new V3MembershipReport(new RecordList(data, nRecords)), intact);
+    }
+
+    private static Malformed recordPastTheEnd(int p, int r, int nRecords) {
+        return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " of " + nRecords + " starts past the end");
+    }
+
+    private static Malformed recordOverrun(int p, int r, int n, int auxWords, long end, int len) {
+        return new Malformed(ParseError.RECORD_OVERRUN, p, "record " + (r + 1) + " with " + n + " sources and " + auxWords
+                + " aux words ends at " + end + ", packet has " + len);
     }
 }
