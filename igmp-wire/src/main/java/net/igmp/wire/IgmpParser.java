@@ -75,8 +75,7 @@ public final class IgmpParser {
         // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10), but they count
         // in the checksum.
         boolean intact = intact(sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
-        return Parsed.of(MembershipQuery.parsedV3(code, (int) head, (w & 0x08000000) != 0, (w >>> 24) & 0x07,
-                (w >>> 16) & 0xFF, sources), intact);
+        return Parsed.of(MembershipQuery.parsedV3(code, (int) head, w >>> 16, sources), intact);
     }
 
     private static Malformed invalidQueryLength(int len) {
