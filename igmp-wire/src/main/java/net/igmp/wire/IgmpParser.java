@@ -26,16 +26,18 @@ public final class IgmpParser {
     public static ParseResult parse(byte[] b, int off, int len) {
         if (b == null || (off | len) < 0 || off > b.length - len || len < 8) return truncated(b, off, len);
         // Type, Max Resp Code, Checksum, Group Address (in a v3 report: Reserved, Number of Group Records).
+        // The checksum sum starts as these eight octets taken as one number: the sum matters only modulo 0xFFFF
+        // (InternetChecksum.verifies), where 2^32 = 1, so they count as their two 32-bit words would; and every known
+        // type octet is below 0x40, which keeps the number below 2^62, with room for the rest of any message.
         long head = Ipv4.getLong(b, off);
-        long sum = (head >>> 32) + (head & U32);
         int group = (int) head;
         return switch ((int) (head >>> 56)) {
-            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> query(b, off, len, head, sum);
-            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> Parsed.of(new V1MembershipReport(group), intact(sum, b, off + 8, len - 8));
-            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> Parsed.of(new V2MembershipReport(group), intact(sum, b, off + 8, len - 8));
-            case IgmpMessage.TYPE_LEAVE_GROUP -> Parsed.of(new LeaveGroup(group), intact(sum, b, off + 8, len - 8));
-            case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> report(b, off, len, group & 0xFFFF, sum);
-            default -> unknown(b, off, len, head, sum);
+            case IgmpMessage.TYPE_MEMBERSHIP_QUERY -> query(b, off, len, head);
+            case IgmpMessage.TYPE_V1_MEMBERSHIP_REPORT -> Parsed.of(new V1MembershipReport(group), intact(head, b, off + 8, len - 8));
+            case IgmpMessage.TYPE_V2_MEMBERSHIP_REPORT -> Parsed.of(new V2MembershipReport(group), intact(head, b, off + 8, len - 8));
+            case IgmpMessage.TYPE_LEAVE_GROUP -> Parsed.of(new LeaveGroup(group), intact(head, b, off + 8, len - 8));
+            case IgmpMessage.TYPE_V3_MEMBERSHIP_REPORT -> report(b, off, len, group & 0xFFFF, head);
+            default -> unknown(b, off, len, head);
         };
     }
 
@@ -53,29 +55,33 @@ public final class IgmpParser {
         return InternetChecksum.verifies(sum);
     }
 
-    private static ParseResult query(byte[] b, int off, int len, long head, long sum) {
+    /** A query; {@code head} is its first eight octets, and the checksum sum so far. */
+    private static ParseResult query(byte[] b, int off, int len, long head) {
         int code = (int) (head >>> 48) & 0xFF;
         // RFC 9776 section 7.1: the version of a query follows from its length and Max Resp Code.
-        if (len == 8) return Parsed.of(MembershipQuery.parsedV1V2(code, (int) head), InternetChecksum.verifies(sum));
+        if (len == 8) return Parsed.of(MembershipQuery.parsedV1V2(code, (int) head), InternetChecksum.verifies(head));
         if (len < 12) return invalidQueryLength(len);
         int w = Ipv4.getInt(b, off + 8); // Resv, S, QRV; QQIC; Number of Sources
-        sum += w & U32;
+        long sum = head + (w & U32);
+        // Resv bits are ignored on receipt (section 4.1.4), and so are octets after the sources (4.1.10), but
+        // those count in the checksum.
+        if ((w & 0xFFFF) != 0) return sourceQuery(b, off, len, code, (int) head, w, sum);
+        boolean intact = intact(sum, b, off + 12, len - 12); // a general or group-specific query: the common case
+        return Parsed.of(MembershipQuery.parsedV3(code, (int) head, w >>> 16, SourceList.EMPTY), intact);
+    }
+
+    /** A group-and-source-specific query: {@code w} is octets 8 to 11, {@code sum} the checksum sum up to them. */
+    private static ParseResult sourceQuery(byte[] b, int off, int len, int code, int group, int w, long sum) {
         int n = w & 0xFFFF;
-        SourceList sources = SourceList.EMPTY; // a general or group-specific query: the common case
-        if (n != 0) {
-            if (12 + 4 * n > len) return sourceCountOverrun(n, len); // n < 2^16: no overflow
-            int[] src = new int[n];
-            for (int i = 0, p = off + 12; i < n; i++, p += 4) {
-                int s = Ipv4.getInt(b, p);
-                src[i] = s;
-                sum += s & U32;
-            }
-            sources = SourceList.wrap(src);
+        if (12 + 4 * n > len) return sourceCountOverrun(n, len); // n < 2^16: no overflow
+        int[] src = new int[n];
+        for (int i = 0, p = off + 12; i < n; i++, p += 4) {
+            int s = Ipv4.getInt(b, p);
+            src[i] = s;
+            sum += s & U32;
         }
-        // Resv bits are ignored on receipt (section 4.1.4); octets after the sources too (4.1.10), but they count
-        // in the checksum.
         boolean intact = intact(sum, b, off + 12 + 4 * n, len - 12 - 4 * n);
-        return Parsed.of(MembershipQuery.parsedV3(code, (int) head, w >>> 16, sources), intact);
+        return Parsed.of(MembershipQuery.parsedV3(code, group, w >>> 16, SourceList.wrap(src)), intact);
     }
 
     private static Malformed invalidQueryLength(int len) {
@@ -87,9 +93,11 @@ public final class IgmpParser {
     }
 
     /** A type this parser does not know: kept whole (RFC 9776 section 4: ignored by the protocol, shown by tools). */
-    private static ParseResult unknown(byte[] b, int off, int len, long head, long sum) {
+    private static ParseResult unknown(byte[] b, int off, int len, long head) {
         byte[] body = new byte[len - 4];
         System.arraycopy(b, off + 4, body, 0, body.length);
+        // Any type octet here: the head is summed as two 32-bit words (below 2^33) rather than as one number.
+        long sum = (head >>> 32) + (head & U32);
         return Parsed.of(new UnknownMessage((int) (head >>> 56), (int) (head >>> 48) & 0xFF, body), intact(sum, b, off + 8, len - 8));
     }
 
