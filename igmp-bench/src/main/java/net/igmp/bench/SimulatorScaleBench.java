@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * the core send 10 datagrams per second each. Runs the real engines and reports steps (queue events) per second,
  * engine inputs, and heap.
  *
- * <pre>java -Xmx12g -cp igmp-bench/target/benchmarks.jar net.igmp.bench.SimulatorScaleBench [hosts groups segments minutes]</pre>
+ * <pre>java -Xmx8g -cp igmp-bench/target/benchmarks.jar net.igmp.bench.SimulatorScaleBench [hosts groups segments minutes [threads]]</pre>
  */
 public final class SimulatorScaleBench {
 
@@ -30,20 +30,19 @@ public final class SimulatorScaleBench {
         int groups = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int lans = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         int minutes = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0; // 0: one per processor
         int routers = Math.max(1, lans / 100);
         int sources = 5;
 
         long t0 = System.nanoTime();
         Scenario sc = build(hosts, groups, lans, routers, sources, minutes);
         long t1 = System.nanoTime();
-        Simulation sim = new Simulation(sc, EngineAdapters.real(), Simulation.Options.QUIET);
+        Simulation sim = new Simulation(sc, EngineAdapters.real(), Simulation.Options.QUIET.withThreads(threads));
         long t2 = System.nanoTime();
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        sim.run();
+        long cpu0 = processCpuNanos();
+        SimResult r = sim.run();
         long t3 = System.nanoTime();
-        double cpuS = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        SimResult r = sim.finish();
+        double cpuS = (processCpuNanos() - cpu0) / 1e9;
         long peak = peakHeap();
         System.gc();
         Runtime rt = Runtime.getRuntime();
@@ -54,7 +53,8 @@ public final class SimulatorScaleBench {
                 hosts, groups, lans, routers, sources, minutes);
         System.out.printf("build: scenario %.1f s, network and engines %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         System.out.printf("run: %.1f s wall for %d s virtual; %,d steps (queue events) = %,.0f steps/s%n", runS, minutes * 60, r.steps(), r.steps() / runS);
-        System.out.printf("run: %.1f s CPU of the simulating thread = %,.0f steps per CPU second%n", cpuS, r.steps() / cpuS);
+        System.out.printf("run: %.1f s CPU of the process (all threads, GC included) = %,.0f steps per CPU second; %d threads%n",
+                cpuS, r.steps() / cpuS, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         System.out.printf("frames: %,d sent, %,d received by nodes (engine inputs); %,.0f engine inputs + steps per second%n",
                 r.framesSent(), r.framesReceived(), (r.framesReceived() + r.steps()) / runS);
         System.out.printf("datagrams delivered to sockets: %,d; violations: %d%n", deliveries, r.violations().size());
@@ -124,6 +124,10 @@ public final class SimulatorScaleBench {
 
     static int group(int i) {
         return 0xEF010000 + i; // 239.1.x.y
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long peakHeap() {

@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Scenario sc = ScenarioLoader.parse(yaml, "demo.yaml");
         Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("igmp-demo-");
-        int rc = SimulateCommand.run(sc, "demo.yaml", o, err, false, false, dir.resolve("pcap"), dir.resolve("report.html"), null);
+        int rc = SimulateCommand.run(sc, "demo.yaml", o, err, false, false, dir.resolve("pcap"), dir.resolve("report.html"), null, 0);
         o.println("Demo output in " + dir.toAbsolutePath() + ": report.html (open it in a browser), pcap/*.pcap (open with Wireshark),");
         o.println("the scenario itself: igmp demo --print-scenario > demo.yaml; igmp simulate demo.yaml");
         o.flush();

@@ -55,6 +55,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--to-step", paramLabel = "N", description = "stop after step N (a violation names its step and seed)")
     Long toStep;
 
+    @Option(names = "--threads", paramLabel = "N", description = {"threads for a network cut at its cores (segments with only "
+            + "routers and sources) into regions that run side by side; default: one per processor.",
+            "The result is the same for any N."})
+    int threads;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -71,13 +76,18 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("igmp: " + e.getMessage());
             return Main.EX_DATAERR;
         }
-        return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep);
+        if (threads < 0) {
+            err.println("igmp: --threads must be 0 (one per processor) or more, not " + threads);
+            return Main.EX_USAGE;
+        }
+        return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep, threads);
     }
 
     /** Runs {@code sc} and prints it; shared with {@code igmp demo}. */
     static int run(Scenario sc, String fileName, PrintWriter out, PrintWriter err, boolean json, boolean messages, Path pcapDir, Path report,
-                   Long toStep) throws IOException {
-        Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir);
+                   Long toStep, int threads) throws IOException {
+        Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir,
+                threads);
         SimResult r;
         try {
             Simulation sim = new Simulation(sc, EngineAdapters.real(), o);

@@ -58,6 +58,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void threadsChangeNothingButTheSpeed() {
+        String metro = Path.of("..", "examples", "metro-core.yaml").toString();
+        Run one = igmp("simulate", metro, "--threads", "1");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out()).contains("core: south hears querier 10.0.0.1 and stays non-querier", "All invariants held");
+        assertThat(igmp("simulate", metro, "--threads", "2").out()).isEqualTo(one.out());
+        assertThat(igmp("simulate", metro, "--threads", "3", "--json").out()).isEqualTo(igmp("simulate", metro, "--json").out());
+        Run bad = igmp("simulate", metro, "--threads", "-1");
+        assertThat(bad.exit()).isEqualTo(Main.EX_USAGE);
+        assertThat(bad.err().strip()).isEqualTo("igmp: --threads must be 0 (one per processor) or more, not -1");
+    }
+
+    @Test
     void storyAndSummary() {
         Run r = igmp("simulate", SSM.toString());
         assertThat(r.exit()).isZero();

@@ -353,6 +353,12 @@ public final class EngineAdapters implements Engines {
         }
 
         @Override
+        public long quietUntilMs(int ifIndex) {
+            if (upstreamHost != null) return Long.MIN_VALUE; // a proxy reports upstream whenever its LANs change
+            return up[ifIndex] ? engine.quietUntil(names[ifIndex]) : Long.MAX_VALUE;
+        }
+
+        @Override
         public void handleTimeout(long nowMs) {
             lastNow = nowMs;
             engine.handleTimeout(nowMs);

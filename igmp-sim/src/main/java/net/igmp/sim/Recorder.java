@@ -83,7 +83,7 @@ final class Recorder {
     }
 
     void violation(String invariant, String detail) {
-        violations.add(new SimResult.Violation(sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
+        violations.add(new SimResult.Violation(sim.coordinator != null ? sim.coordinator.stepsAtWindowStart() : sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
         story("VIOLATION " + invariant + ": " + detail);
     }
 
@@ -318,12 +318,20 @@ final class Recorder {
 
     /** The router interface that acts as querier (the lowest address if several do), else what live routers heard. */
     private static String querierOf(Simulation.Seg seg) {
+        return querierOf(List.of(seg));
+    }
+
+    /** The same over the replicas of one cut segment (each holds its own region's routers). */
+    static String querierOf(List<Simulation.Seg> replicas) {
         Integer best = null;
-        for (Simulation.Port p : seg.queriers())
-            if (best == null || Integer.compareUnsigned(p.address, best) < 0) best = p.address;
-        if (best == null)
+        for (Simulation.Seg seg : replicas)
+            for (Simulation.Port p : seg.queriers())
+                if (best == null || Integer.compareUnsigned(p.address, best) < 0) best = p.address;
+        for (Simulation.Seg seg : replicas) {
+            if (best != null) break;
             for (var e : seg.querierSeen.entrySet())
                 if (e.getKey().node.alive() && e.getValue() != 0) { best = e.getValue(); break; }
+        }
         return best == null ? null : Ipv4.format(best);
     }
 

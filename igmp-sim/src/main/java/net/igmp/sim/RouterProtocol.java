@@ -36,4 +36,14 @@ public interface RouterProtocol {
 
     /** A configuration change from the scenario; {@code ifIndex} -1 means every interface. */
     void configure(long nowMs, int ifIndex, String key, String value);
+
+    /**
+     * Until when (virtual ms) interface {@code ifIndex} stays quiet: nothing is sent or forwarded there before it
+     * unless a message arrives there or the scenario changes the router ({@code RouterEngine.quietUntil}).
+     * {@link Long#MIN_VALUE}, the default, promises nothing: a partitioned run then synchronises its regions at
+     * every core latency.
+     */
+    default long quietUntilMs(int ifIndex) {
+        return Long.MIN_VALUE;
+    }
 }

@@ -31,13 +31,29 @@ import java.util.random.RandomGeneratorFactory;
 public final class Simulation {
 
     /** What to record besides the counts. */
-    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
+    /**
+     * {@code threads}: how many threads run the regions of a partitioned network ({@link Partition}); 0 for one per
+     * processor. The result does not depend on it.
+     */
+    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir, int threads) {
         public static final Options FULL = new Options(true, true, true, null);
         /** Counts and invariants only: for big runs. */
         public static final Options QUIET = new Options(false, false, false, null);
 
+        public Options {
+            if (threads < 0) throw new IllegalArgumentException("threads must be 0 (one per processor) or more, not " + threads);
+        }
+
+        public Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
+            this(story, messages, timeline, pcapDir, 0);
+        }
+
         public Options withPcap(Path dir) {
-            return new Options(story, messages, timeline, dir);
+            return new Options(story, messages, timeline, dir, threads);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(story, messages, timeline, pcapDir, n);
         }
     }
 
@@ -56,6 +72,20 @@ public final class Simulation {
     final Options options;
     final RandomGenerator.SplittableGenerator random;
     private final EventQueue queue = new EventQueue();
+    /**
+     * The scenario's events (and sources' starts and stops), all known before the run: in time order (scenario
+     * order at one instant) beside the queue rather than on it, which then holds only what the run itself makes.
+     */
+    private long[] agendaAt = new long[0];
+    private Object[] agenda;
+    private int agendaNext;
+    /** The times of the agenda's events that may make a node speak on a cut segment: see {@link #quietUntilUs}. */
+    private long[] cutAgendaAt = new long[0];
+    private int cutAgendaNext;
+    /** Router and source ports on cut segments. */
+    private final List<Port> cutPorts = new ArrayList<>();
+    /** Arrival times of IGMP messages from other regions' replicas still on their way here (a min-heap). */
+    private final java.util.PriorityQueue<Long> mirroredIgmp = new java.util.PriorityQueue<>();
     long now;
     long steps;
     private long stepsAtNow;
@@ -73,12 +103,49 @@ public final class Simulation {
     final Recorder recorder;
     private final List<Seg> dualQuerierSegments = new ArrayList<>();
 
+    /**
+     * The network cut at its cores into regions that run side by side ({@link Partition}); null when it is one
+     * region, which this object then runs itself.
+     */
+    private final Regions regions;
+    /** Cut segments, when this is one region of a partitioned run: their frames also reach the other regions. */
+    private final java.util.Set<String> replicated;
+    /** Frames sent on replicated segments during the current window, for the other regions' replicas. */
+    final List<Regions.Mail> outbox = new ArrayList<>();
+
     public Simulation(Scenario scenario, Engines engines, Options options) {
+        this(scenario, engines, options, Partition.of(scenario));
+    }
+
+    /** The whole network as one region, even where it could be cut: to compare a partitioned run with. */
+    static Simulation whole(Scenario scenario, Engines engines, Options options) {
+        return new Simulation(scenario, engines, options, Partition.whole(scenario));
+    }
+
+    private Simulation(Scenario scenario, Engines engines, Options options, Partition p) {
         this.scenario = scenario;
         this.engines = engines;
         this.options = options;
         this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(scenario.seed());
         this.recorder = new Recorder(this);
+        this.replicated = java.util.Set.of();
+        if (p.single()) {
+            this.regions = null;
+            build();
+        } else {
+            this.regions = new Regions(this, p, engines, options);
+        }
+    }
+
+    /** One region of a partitioned run. */
+    Simulation(Scenario region, Engines engines, Options options, java.util.Set<String> replicated) {
+        this.scenario = region;
+        this.engines = engines;
+        this.options = options;
+        this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(region.seed());
+        this.recorder = new Recorder(this);
+        this.replicated = replicated;
+        this.regions = null;
         build();
     }
 
@@ -88,24 +155,57 @@ public final class Simulation {
         return finish();
     }
 
-    /** Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. */
+    /**
+     * Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. A
+     * partitioned run stops at the end of the window (at most one cut segment's latency of virtual time) that
+     * reaches the step.
+     */
     public SimResult runToStep(long lastStep) {
-        while (!queue.isEmpty() && queue.peekTime() < scenario.durationUs() && steps < lastStep) step();
+        if (regions != null) {
+            regions.runToStep(lastStep);
+            return finish();
+        }
+        while (nextEventUs() < scenario.durationUs() && steps < lastStep) step();
         return finish();
     }
 
     /** Runs every event before {@code endUs}; time then stands at {@code endUs}. */
     public void runUntil(long endUs) {
-        while (!queue.isEmpty() && queue.peekTime() < endUs) step();
+        if (regions != null) {
+            regions.runUntil(endUs);
+            return;
+        }
+        while (nextEventUs() < endUs) step();
         now = Math.max(now, endUs);
     }
 
-    /** Runs one event. */
+    /** The time of the next event; Long.MAX_VALUE when there is none. */
+    long nextEventUs() {
+        long q = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+        return agendaNext < agendaAt.length ? Math.min(q, agendaAt[agendaNext]) : q;
+    }
+
+    /** Runs one event (in a partitioned run: one window of every region). */
     public void step() {
-        long t = queue.peekTime();
-        Object e = queue.poll();
+        if (regions != null) {
+            regions.window(scenario.durationUs());
+            return;
+        }
+        long t;
+        Object e;
+        // The scenario's events were scheduled before anything else: at one instant they come first.
+        if (agendaNext < agendaAt.length && (queue.isEmpty() || agendaAt[agendaNext] <= queue.peekTime())) {
+            t = agendaAt[agendaNext];
+            e = agenda[agendaNext];
+            agenda[agendaNext++] = null;
+        } else {
+            t = queue.peekTime();
+            e = queue.poll();
+        }
         now = t;
-        steps++;
+        // A frame's arrival is one step of the run, counted where it was sent, not again in each replica.
+        if (!(e instanceof Frame f && f.mirror)) steps++;
+        else if (f.igmp != null) mirroredIgmp.poll();
         if (t == lastStepTime) {
             if (++stepsAtNow > MAX_STEPS_AT_ONE_INSTANT)
                 throw new IllegalStateException("no progress: over " + MAX_STEPS_AT_ONE_INSTANT + " steps at " + Durations.format(t)
@@ -126,15 +226,16 @@ public final class Simulation {
     }
 
     public long nowUs() {
-        return now;
+        return regions != null ? regions.nowUs() : now;
     }
 
     public long steps() {
-        return steps;
+        return regions != null ? regions.steps() : steps;
     }
 
     /** Closes the captures and collects the result. */
     public SimResult finish() {
+        if (regions != null) return regions.finish();
         for (Seg s : segments) {
             if (s.pcap == null) continue;
             try {
@@ -147,8 +248,12 @@ public final class Simulation {
     }
 
     String replayHint() {
+        if (coordinator != null) return coordinator.replayHint();
         return "seed " + scenario.seed() + ", step " + steps + " (replay with --seed " + scenario.seed() + ")";
     }
+
+    /** The partitioned run this is a region of; null otherwise. */
+    Regions coordinator;
 
     long nowMs() {
         return now / 1000;
@@ -165,7 +270,9 @@ public final class Simulation {
             Seg s = new Seg(spec, segments.size());
             segments.add(s);
             segmentsByName.put(spec.name(), s);
-            if (options.pcapDir() != null) {
+            if (options.pcapDir() != null && replicated.contains(spec.name())) {
+                s.mirrorCapture = new ArrayList<>(); // the coordinator merges the replicas' captures into one file
+            } else if (options.pcapDir() != null) {
                 try {
                     Files.createDirectories(options.pcapDir());
                 } catch (java.io.IOException ex) {
@@ -197,12 +304,13 @@ public final class Simulation {
             hosts.add(h);
             hostsByName.put(h.name(), h);
         }
+        List<Planned> planned = new ArrayList<>(scenario.events().size() + 2 * scenario.sources().size());
         for (Scenario.Source spec : scenario.sources()) {
             SourceNode src = new SourceNode(spec);
             sources.add(src);
             sourcesByName.put(spec.name(), src);
-            if (spec.startUs() >= 0) schedule(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line()));
-            if (spec.stopUs() >= 0) schedule(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line()));
+            if (spec.startUs() >= 0) planned.add(new Planned(spec.startUs(), new Scenario.Event(spec.startUs(), new Scenario.Action.SourceStart(spec.name()), spec.line())));
+            if (spec.stopUs() >= 0) planned.add(new Planned(spec.stopUs(), new Scenario.Event(spec.stopUs(), new Scenario.Action.SourceStop(spec.name()), spec.line())));
         }
         for (Scenario.Event ev : scenario.events()) {
             // Host events are by far the most numerous: find the host once, not at every event.
@@ -212,8 +320,16 @@ public final class Simulation {
                 case Scenario.Action.Switch sw -> hostsByName.get(sw.host());
                 default -> null;
             };
-            schedule(ev.atUs(), h == null ? ev : new HostEvent(h, ev));
+            planned.add(new Planned(Math.max(0, ev.atUs()), h == null ? ev : new HostEvent(h, ev)));
         }
+        planned.sort(java.util.Comparator.comparingLong(Planned::at)); // stable: scenario order at one instant
+        agendaAt = new long[planned.size()];
+        agenda = new Object[planned.size()];
+        for (int i = 0; i < agendaAt.length; i++) {
+            agendaAt[i] = planned.get(i).at();
+            agenda[i] = planned.get(i).event();
+        }
+        if (!replicated.isEmpty()) planCutPorts(planned);
         // Engines start at time 0, routers first so that their startup queries lead the story.
         for (RouterNode r : routers) r.start();
         // Each host's generator is split off in scenario order; the engines are made LAN by LAN (see above).
@@ -221,6 +337,68 @@ public final class Simulation {
         for (int i = 0; i < hostRandom.length; i++) hostRandom[i] = random.split();
         for (List<Integer> lan : bySegment.values()) for (int i : lan) hosts.get(i).start(hostRandom[i]);
         for (HostNode h : hosts) h.drain();
+    }
+
+    /** The cut ports, and the scenario events that may make their nodes speak there. */
+    private void planCutPorts(List<Planned> planned) {
+        java.util.Set<String> speakers = new java.util.HashSet<>();
+        for (RouterNode r : routers)
+            for (Port p : r.ports)
+                if (p.segment.cut) {
+                    cutPorts.add(p);
+                    speakers.add(r.name());
+                }
+        for (SourceNode s : sources)
+            if (s.port.segment.cut) {
+                cutPorts.add(s.port);
+                speakers.add(s.name());
+            }
+        long[] at = new long[planned.size()];
+        int n = 0;
+        for (Planned p : planned) {
+            Scenario.Event ev = p.event() instanceof Scenario.Event e ? e : null;
+            if (ev == null) continue; // a host's join, leave or switch: hosts never sit on a cut segment
+            boolean speaks = switch (ev.action()) {
+                case Scenario.Action.SourceStart a -> speakers.contains(a.source());
+                case Scenario.Action.SourceStop a -> false;
+                case Scenario.Action.Crash a -> false;
+                case Scenario.Action.Restart a -> speakers.contains(a.router());
+                case Scenario.Action.Link a -> a.node() == null ? replicated.contains(a.segment()) : speakers.contains(a.node());
+                case Scenario.Action.Configure a -> speakers.contains(a.node());
+                default -> false;
+            };
+            if (speaks) at[n++] = p.at();
+        }
+        cutAgendaAt = java.util.Arrays.copyOf(at, n);
+    }
+
+    /**
+     * No frame leaves this region on a cut segment before the returned time (virtual us), whatever the region
+     * runs meanwhile: nothing happens here before its next event; after it, a router speaks on a cut segment only
+     * when its own timers there say so ({@link RouterProtocol#quietUntilMs}), when an IGMP message arrives there
+     * from another region, or when the scenario restarts, reconfigures or relinks it; a source at its next
+     * datagram or when the scenario starts it. {@link Regions} runs every region up to the lowest of these plus
+     * the cut segments' latency.
+     */
+    long quietUntilUs() {
+        long next = nextEventUs();
+        if (next == Long.MAX_VALUE) return Long.MAX_VALUE;
+        long q = Long.MAX_VALUE;
+        while (cutAgendaNext < cutAgendaAt.length && cutAgendaAt[cutAgendaNext] < now) cutAgendaNext++;
+        if (cutAgendaNext < cutAgendaAt.length) q = cutAgendaAt[cutAgendaNext];
+        Long m = mirroredIgmp.peek();
+        if (m != null) q = Math.min(q, m);
+        for (int i = 0; i < cutPorts.size() && q > next; i++) {
+            Port p = cutPorts.get(i);
+            if (p.node instanceof RouterNode r) {
+                if (r.proto == null || !p.up) continue; // a crashed router, a port down: silent until the scenario acts
+                long ms = r.proto.quietUntilMs(p.ifIndex);
+                q = Math.min(q, ms == Long.MIN_VALUE ? Long.MIN_VALUE : ms >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : ms * 1000);
+            } else if (p.node instanceof SourceNode src && src.active) {
+                q = Math.min(q, src.nextTickUs);
+            }
+        }
+        return Math.max(next, q);
     }
 
     private Seg segment(String name, int line) {
@@ -342,6 +520,10 @@ public final class Simulation {
     }
 
     void querierChanged(Seg s) {
+        if (s.cut) { // a cut segment's routers sit in several regions: the coordinator counts claims
+            s.claimChangedUs = now;
+            return;
+        }
         int claims = s.queriers().size();
         if (claims >= 2) {
             if (s.dualQuerierSinceUs < 0) {
@@ -420,6 +602,8 @@ public final class Simulation {
 
     record HostEvent(HostNode host, Scenario.Event event) {}
 
+    private record Planned(long at, Object event) {}
+
     /** A frame on a segment: an IGMP message or a multicast datagram. On the queue it is its own arrival event. */
     static final class Frame {
         final Port from;
@@ -427,6 +611,8 @@ public final class Simulation {
         final IgmpMessage igmp; // null for a datagram
         final int ttl;
         final long seq;
+        /** A copy that reaches a replica of a cut segment from the region where it was sent. */
+        boolean mirror;
 
         Frame(Port from, int src, int dst, IgmpMessage igmp, int ttl, long seq) {
             this.from = from;
@@ -481,9 +667,42 @@ public final class Simulation {
         PcapWriter pcap;
         private byte[] pcapBuf;
 
+        /** A cut segment of a partitioned run: frames sent here also go to the other regions' replicas. */
+        final boolean cut;
+        /** The other regions' replicas of this cut segment (set by {@link Regions}); null when not replicated. */
+        Seg[] mirrors;
+        /** When a router here last changed its querier claim: the coordinator checks one querier across replicas. */
+        long claimChangedUs = -1;
+        /** Captures of a replicated segment, (virtual time, packet), merged into one file at the end. */
+        List<Regions.Captured> mirrorCapture;
+        /** The sender of frames that reach this replica from another region's. */
+        private Port elsewhere;
+
         Seg(Scenario.Segment spec, int index) {
             this.spec = spec;
             this.index = index;
+            this.cut = replicated.contains(spec.name());
+        }
+
+        Simulation sim() {
+            return Simulation.this;
+        }
+
+        /** A frame sent on another region's replica of this segment arrives here at {@code at}. */
+        void mirror(long at, Frame f) {
+            if (elsewhere == null) elsewhere = new Port(null, -1, this, 0);
+            Frame m = new Frame(elsewhere, f.src, f.dst, f.igmp, f.ttl, f.seq);
+            m.mirror = true;
+            if (at < now)
+                throw new IllegalStateException("a frame on " + spec.name() + " would reach a region " + (now - at) + " us in its past");
+            schedule(at, m);
+            if (f.igmp != null) mirroredIgmp.add(at);
+        }
+
+        /** Puts a frame on the queue for its arrival here and, on a cut segment, in the other regions. */
+        private void emit(long at, Frame f) {
+            schedule(at, f);
+            if (cut) outbox.add(new Regions.Mail(this, Math.max(at, now), f));
         }
 
         String name() {
@@ -522,14 +741,14 @@ public final class Simulation {
             framesSent++;
             if (f.igmp != null) recorder.igmpSent(this, f);
             else recorder.datagramOnSegment(this, f);
-            if (pcap != null) capture(f, now);
+            if (pcap != null || mirrorCapture != null) capture(f, now);
             long delay = spec.latencyUs();
             if (spec.reorder() > 0 && random.nextDouble() < spec.reorder())
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
-            schedule(now + delay, f);
+            emit(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
-                if (pcap != null) capture(f, now + 1);
-                schedule(now + delay + 1, f);
+                if (pcap != null || mirrorCapture != null) capture(f, now + 1);
+                emit(now + delay + 1, f);
             }
         }
 
@@ -578,6 +797,10 @@ public final class Simulation {
                 for (int i = 0; i < 8; i++) b[hl + 8 + i] = (byte) (f.seq >>> (56 - 8 * i));
                 b[hl + 16] = 'i'; b[hl + 17] = 'g'; b[hl + 18] = 'm'; b[hl + 19] = 'p';
                 len = hl + 8 + payload;
+            }
+            if (mirrorCapture != null) {
+                mirrorCapture.add(new Regions.Captured(at, java.util.Arrays.copyOf(b, len)));
+                return;
             }
             try {
                 pcap.writeIpv4(at * 1000L, b, 0, len); // virtual microseconds as nanoseconds after the epoch
@@ -855,6 +1078,8 @@ public final class Simulation {
         boolean active;
         long seq;
         Tick pending;
+        /** When the pending tick sends the next datagram. */
+        long nextTickUs = Long.MAX_VALUE;
 
         SourceNode(Scenario.Source spec) {
             this.spec = spec;
@@ -875,6 +1100,7 @@ public final class Simulation {
             active = true;
             recorder.story(spec.name() + " starts sending to " + groupsText() + " at " + fmtRate() + " datagrams/s");
             pending = new Tick(this);
+            nextTickUs = now;
             schedule(now, pending);
         }
 
@@ -888,7 +1114,8 @@ public final class Simulation {
         void tick(Tick t) {
             if (!active || t != pending) return; // stopped, or restarted with a new chain of ticks
             for (int g : spec.groups()) port.segment.send(new Frame(port, spec.address(), g, null, SOURCE_TTL, seq++));
-            schedule(now + periodUs, pending);
+            nextTickUs = now + periodUs;
+            schedule(nextTickUs, pending);
         }
 
         private String groupsText() {

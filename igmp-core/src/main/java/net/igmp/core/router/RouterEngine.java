@@ -219,6 +219,26 @@ public final class RouterEngine {
         return timers.nextDeadline() <= now;
     }
 
+    /**
+     * Until when interface {@code name} stays quiet: the engine sends no message there and forwards no datagram to
+     * it before the returned time unless a message arrives there or the interface is configured, added or
+     * removed. Without group state there only the interface's own timers can make it speak: the querier's next
+     * General Query, the Other Querier Present timer (RFC 9776 section 6.6.2: on expiry this router becomes the
+     * querier and queries at once) and the Older Querier Present timer (section 7.3); with group state a datagram
+     * may be forwarded there at any moment:
+     * {@link Long#MIN_VALUE}. {@link Long#MAX_VALUE} for an interface the engine does not have. A simulator runs
+     * the sides of a link apart for as long as this promises.
+     */
+    public long quietUntil(String name) {
+        Iface i = interfaces.get(name);
+        if (i == null) return Long.MAX_VALUE;
+        if (i.groups.size() > 0) return Long.MIN_VALUE;
+        long w = i.querier ? i.generalQueryDue : Long.MAX_VALUE;
+        if (i.otherQuerierPresent != Timed.STOPPED) w = Math.min(w, i.otherQuerierPresent);
+        if (i.olderQuerierPresent != Timed.STOPPED) w = Math.min(w, i.olderQuerierPresent);
+        return w;
+    }
+
     /** The time at which {@link #handleTimeout} must be called next, or {@link Long#MAX_VALUE}. May be early. */
     public long nextDeadline() {
         return timers.nextDeadline();
