@@ -111,16 +111,16 @@ public final class IgmpParser {
         int p = 8;
         for (int r = 0; r < nRecords; r++) {
             if (len - p < 8) return recordPastTheEnd(p, r, nRecords);
-            int h = Ipv4.getInt(b, off + p); // Record Type, Aux Data Len, Number of Sources
+            long hg = Ipv4.getLong(b, off + p); // Record Type, Aux Data Len, Number of Sources; Multicast Address
+            int h = (int) (hg >>> 32);
             int auxWords = (h >>> 16) & 0xFF;
             int n = h & 0xFFFF;
             long end = p + 8 + 4L * n + 4L * auxWords; // long: near the top of a huge buffer an int could wrap
             if (end > len) return recordOverrun(p, r, n, auxWords, end, len);
-            int recGroup = Ipv4.getInt(b, off + p + 4);
-            sum += (h & U32) + (recGroup & U32);
+            sum += (hg >>> 32) + (hg & U32);
             data[r] = w;
             data[w] = (h >>> 24) | n << 8;
-            data[w + 1] = recGroup;
+            data[w + 1] = (int) hg;
             w += 2;
             for (int s = off + p + 8, sEnd = s + 4 * n; s < sEnd; s += 4) {
                 int a = Ipv4.getInt(b, s);
