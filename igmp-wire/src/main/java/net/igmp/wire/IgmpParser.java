@@ -47,8 +47,8 @@ public final class IgmpParser {
     }
 
     /**
-     * Whether the checksum holds: {@code sum} plus the sum of the {@code restLen} octets at {@code rest}. Worked out
-     * before the message is made, so that only the message's fields are live across its allocation.
+     * Whether the checksum holds: {@code sum} plus the sum of the {@code restLen} octets at {@code rest}. A query
+     * and a report work it out before making the message, so that fewer values are live across its allocation.
      */
     private static boolean intact(long sum, byte[] b, int rest, int restLen) {
         if (restLen != 0) sum += InternetChecksum.sum(b, rest, restLen); // the common case has no octets left
