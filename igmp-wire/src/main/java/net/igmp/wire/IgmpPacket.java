@@ -19,7 +19,8 @@ public record IgmpPacket(Ipv4Header ip, IgmpMessage message, boolean checksumVal
         ParseResult pr = IgmpParser.parse(b, off + hl, ip.totalLength() - hl);
         return switch (pr) {
             case Malformed m -> new ParseOutcome(null, m.shift(hl));
-            case ParseResult.Parsed p -> new ParseOutcome(new IgmpPacket(ip, p.message(), p.checksumValid()), null);
+            case IgmpMessage m -> new ParseOutcome(new IgmpPacket(ip, m, true), null);
+            case ParseResult.Parsed.BadChecksum bad -> new ParseOutcome(new IgmpPacket(ip, bad.message(), false), null);
         };
     }
 
@@ -29,7 +30,8 @@ public record IgmpPacket(Ipv4Header ip, IgmpMessage message, boolean checksumVal
         ParseResult pr = IgmpParser.parse(b, off, len);
         return switch (pr) {
             case Malformed m -> new ParseOutcome(null, m);
-            case ParseResult.Parsed p -> new ParseOutcome(new IgmpPacket(null, p.message(), p.checksumValid()), null);
+            case IgmpMessage m -> new ParseOutcome(new IgmpPacket(null, m, true), null);
+            case ParseResult.Parsed.BadChecksum bad -> new ParseOutcome(new IgmpPacket(null, bad.message(), false), null);
         };
     }
 

@@ -33,6 +33,19 @@ public final class InternetChecksum {
         return sum;
     }
 
+    /**
+     * True when a {@link #sum} of a message, its checksum field included, folds to all ones: the checksum holds.
+     * Folding keeps the value modulo 0xFFFF (2^16 = 1 modulo 0xFFFF) and turns any non-zero sum into one of
+     * 1..0xFFFF, so the folded sum is 0xFFFF exactly when the sum is a non-zero multiple of 0xFFFF. Whether it is
+     * takes one multiplication, where folding takes a dozen dependent steps; it is on the path of every parse.
+     * Granlund and Montgomery's divisibility test: times 0xFFFEFFFEFFFEFFFF (the inverse of 0xFFFF modulo 2^64),
+     * a multiple k * 0xFFFF becomes k, at most (2^64 - 1) / 0xFFFF = 0x0001000100010001, and any other number
+     * becomes more; less one (unsigned), k = 0 wraps to the top too, so the one comparison also rejects zero.
+     */
+    static boolean verifies(long sum) {
+        return Long.compareUnsigned(sum * 0xFFFEFFFEFFFEFFFFL - 1, 0x0001000100010001L) < 0;
+    }
+
     /** Folds the carries of a {@link #sum} back in: the 16-bit one's complement sum (RFC 1071 section 2(B)). */
     static int fold(long sum) {
         // Without a loop: 64 -> 33 -> 32 bits, then 32 -> 17 -> 16; the sum is below 2^62, so two folds at each

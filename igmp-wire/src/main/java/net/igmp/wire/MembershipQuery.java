@@ -6,8 +6,10 @@ package net.igmp.wire;
  * 8 octets otherwise v2, 12 or more v3.
  */
 public final class MembershipQuery implements IgmpMessage {
-    // The small fields packed into one int (version: bits 0-1, Max Resp Code: 2-9, S: 10, QRV: 11-13, QQIC: 14-21),
-    // so that a parsed query takes 24 octets of heap rather than 40: on the receive path it is made per packet.
+    // The small fields packed into one int, so that a parsed query takes 24 octets of heap rather than 40: on the
+    // receive path it is made per packet. The low 12 bits are the S, QRV and QQIC bits as they lie on the wire
+    // (octets 8 and 9 less the Resv bits), so that the parser copies them with one mask: QQIC bits 0-7, QRV 8-10,
+    // S 11; then Max Resp Code bits 12-19 and the version bits 20-21.
     private final int bits;
     private final int group;
     private final SourceList sources;
@@ -19,7 +21,7 @@ public final class MembershipQuery implements IgmpMessage {
                 || sources.size() > 0xFFFF
                 || version < 3 && ((version == 1) != (maxRespCode == 0) || suppressRouterProcessing || qrv != 0 || qqic != 0 || !sources.isEmpty()))
             throw invalid(version, maxRespCode, suppressRouterProcessing, qrv, qqic, sources);
-        this.bits = pack(version, maxRespCode, suppressRouterProcessing, qrv, qqic);
+        this.bits = version << 20 | maxRespCode << 12 | (suppressRouterProcessing ? 1 << 11 : 0) | qrv << 8 | qqic;
         this.group = group;
         this.sources = sources;
     }
@@ -31,37 +33,36 @@ public final class MembershipQuery implements IgmpMessage {
         this.sources = sources;
     }
 
-    private static int pack(int version, int maxRespCode, boolean s, int qrv, int qqic) {
-        return version | maxRespCode << 2 | (s ? 1 << 10 : 0) | qrv << 11 | qqic << 14;
-    }
-
     /** A v1 (code 0) or v2 query of 8 octets (RFC 9776 section 7.1), as read by the parser. */
     static MembershipQuery parsedV1V2(int maxRespCode, int group) {
-        return new MembershipQuery(maxRespCode == 0 ? 1 : 2 | maxRespCode << 2, group, SourceList.EMPTY);
+        return new MembershipQuery((maxRespCode == 0 ? 1 : 2) << 20 | maxRespCode << 12, group, SourceList.EMPTY);
     }
 
-    /** A v3 query as read by the parser: {@code maxRespCode} and {@code qqic} octets, {@code qrv} 0..7. */
-    static MembershipQuery parsedV3(int maxRespCode, int group, boolean s, int qrv, int qqic, SourceList sources) {
-        return new MembershipQuery(pack(3, maxRespCode, s, qrv, qqic), group, sources);
+    /**
+     * A v3 query as read by the parser: {@code maxRespCode} an octet, {@code sqrvQqic} octets 8 and 9 of the
+     * message (Resv, S, QRV, QQIC; the Resv bits are dropped here, as section 4.1.4 says receivers ignore them).
+     */
+    static MembershipQuery parsedV3(int maxRespCode, int group, int sqrvQqic, SourceList sources) {
+        return new MembershipQuery(3 << 20 | maxRespCode << 12 | sqrvQqic & 0x0FFF, group, sources);
     }
 
     /** 1, 2 or 3. */
-    public int version() { return bits & 0x3; }
+    public int version() { return bits >>> 20; }
 
     /** The raw Max Resp Code octet (v1: always 0; v2: tenths of a second; v3: float code). */
-    public int maxRespCode() { return (bits >>> 2) & 0xFF; }
+    public int maxRespCode() { return (bits >>> 12) & 0xFF; }
 
     /** 0 for a general query, else the group asked about. */
     public int group() { return group; }
 
     /** The S flag (v3 only, RFC 9776 section 4.1.5). */
-    public boolean suppressRouterProcessing() { return (bits & (1 << 10)) != 0; }
+    public boolean suppressRouterProcessing() { return (bits & (1 << 11)) != 0; }
 
     /** Querier's Robustness Variable, 0..7 (v3 only, section 4.1.6). */
-    public int qrv() { return (bits >>> 11) & 0x7; }
+    public int qrv() { return (bits >>> 8) & 0x7; }
 
     /** Querier's Query Interval Code (v3 only, section 4.1.7). */
-    public int qqic() { return (bits >>> 14) & 0xFF; }
+    public int qqic() { return bits & 0xFF; }
 
     /** Source addresses of a group-and-source-specific query (v3 only). */
     public SourceList sources() { return sources; }

@@ -185,6 +185,30 @@ class IgmpParserTest {
     }
 
     @Test
+    void anIntactMessageIsItsOwnResultAndABadChecksumIsWrapped() {
+        byte[] q = IgmpEncoder.toBytes(MembershipQuery.v3(0, SourceList.EMPTY, 100, false, 2, 125));
+        ParseResult intact = IgmpParser.parse(q);
+        assertThat(intact).isInstanceOf(MembershipQuery.class);
+        assertThat(((ParseResult.Parsed) intact).message()).isSameAs(intact);
+        assertThat(((ParseResult.Parsed) intact).checksumValid()).isTrue();
+        q[9] ^= 0x40; // a bit of QQIC: still a v3 general query, now with a wrong checksum
+        ParseResult bad = IgmpParser.parse(q);
+        assertThat(bad).isInstanceOf(ParseResult.Parsed.BadChecksum.class);
+        assertThat(((ParseResult.Parsed) bad).checksumValid()).isFalse();
+        assertThat(((ParseResult.Parsed) bad).message()).isInstanceOf(MembershipQuery.class);
+        String kind = switch (bad) {
+            case IgmpMessage m -> "intact " + m.type();
+            case ParseResult.Parsed.BadChecksum b -> "bad " + b.message().type();
+            case Malformed m -> "malformed";
+        };
+        assertThat(kind).isEqualTo("bad 17");
+        assertThat(ParseResult.Parsed.of(new V2MembershipReport(1), true)).isEqualTo(new V2MembershipReport(1));
+        assertThat(ParseResult.Parsed.of(new V2MembershipReport(1), false))
+                .isEqualTo(new ParseResult.Parsed.BadChecksum(new V2MembershipReport(1)))
+                .isNotEqualTo(new V2MembershipReport(1));
+    }
+
+    @Test
     void aParsedReportEncodesWithoutMakingItsRecords() {
         String hex = "22 00 0000 0000 0003"
                 + " 01 01 0001 e8000001 0a000001 aaaaaaaa"

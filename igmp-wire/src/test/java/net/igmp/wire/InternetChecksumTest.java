@@ -65,4 +65,22 @@ class InternetChecksumTest {
         }
         assertThat(InternetChecksum.verify(m, 0, m.length)).isTrue();
     }
+
+    @Test
+    void verifiesAgreesWithFoldingOnEverySumThatCanArise() {
+        // Sums that fold to 0xFFFF and their neighbours, small and near the largest a sum can be (below 2^62).
+        for (long k = 0; k < 200_000; k++) {
+            for (long base : new long[] {0, (1L << 62) / 0xFFFF * 0xFFFF - 0xFFFFL * 100_000})
+                for (long d = -1; d <= 1; d++) {
+                    long sum = base + k * 0xFFFF + d;
+                    if (sum >= 0) assertThat(InternetChecksum.verifies(sum)).as("sum %d", sum).isEqualTo(InternetChecksum.fold(sum) == 0xFFFF);
+                }
+        }
+        assertThat(InternetChecksum.verifies(0)).as("all-zero octets fold to 0").isFalse();
+        SplittableRandom rng = new SplittableRandom(9776);
+        for (int i = 0; i < 1_000_000; i++) {
+            long sum = rng.nextLong(1L << rng.nextInt(1, 63));
+            assertThat(InternetChecksum.verifies(sum)).as("sum %d", sum).isEqualTo(InternetChecksum.fold(sum) == 0xFFFF);
+        }
+    }
 }

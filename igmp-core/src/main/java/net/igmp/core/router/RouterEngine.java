@@ -158,7 +158,10 @@ public final class RouterEngine {
                 parseErrors[m.error().ordinal()]++;
                 flush();
             }
-            case ParseResult.Parsed p -> handle(now, interfaceName, source, destination, p.message(), p.checksumValid());
+            // A message read intact is its own parse result; matching the two kinds tests a type rather than calling
+            // message() through an interface.
+            case IgmpMessage m -> handle(now, interfaceName, source, destination, m, true);
+            case ParseResult.Parsed.BadChecksum bad -> handle(now, interfaceName, source, destination, bad.message(), false);
         }
     }
 

@@ -263,8 +263,8 @@ public final class RouterDaemon {
             // Upstream, the proxy is a host: it listens to queries (and to other hosts' v1/v2 reports, which
             // suppress its own, RFC 9776 section 7.2). Bad input is counted by the host engine as ignored.
             var parsed = net.igmp.wire.IgmpParser.parse(buf, hl, igmpLength);
-            if (parsed instanceof net.igmp.wire.ParseResult.Parsed ok && ok.checksumValid())
-                host.handle(now, UPSTREAM, h.source(), h.destination(), ok.message());
+            if (parsed instanceof net.igmp.wire.IgmpMessage intact) // read with its checksum intact
+                host.handle(now, UPSTREAM, h.source(), h.destination(), intact);
             else if (parsed instanceof Malformed m) parseErrors.merge("upstream " + m.error().name(), 1L, Long::sum);
             else count(Counter.DROP_UPSTREAM_NOT_QUERY_OR_REPORT);
         } else {
