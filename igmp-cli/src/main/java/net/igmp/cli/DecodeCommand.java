@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 "shown on their own line and decoding goes on."})
 public final class DecodeCommand implements Callable<Integer> {
     /** sysexits EX_NOINPUT: the input file does not exist or cannot be read. */
-    public static final int EX_NOINPUT = 66;
+    public static final int EX_NOINPUT = Main.EX_NOINPUT;
 
     @Parameters(paramLabel = "HEX", arity = "0..*",
             description = "The message in hexadecimal; spaces, colons and a 0x prefix are allowed, and it may span several arguments.")

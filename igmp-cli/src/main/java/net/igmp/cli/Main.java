@@ -20,6 +20,8 @@ public final class Main implements Runnable {
     public static final int EX_DATAERR = 65;
     /** Exit status for a usage error (sysexits EX_USAGE). */
     public static final int EX_USAGE = 64;
+    /** Exit status for an input file that does not exist or cannot be read (sysexits EX_NOINPUT). */
+    public static final int EX_NOINPUT = 66;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -86,7 +86,7 @@ class SimulateCommandTest {
         assertThat(r.exit()).isEqualTo(Main.EX_DATAERR);
         assertThat(r.err()).isEqualTo("igmp: bad.yaml:3: unknown key 'latncy' (did you mean 'latency'?)" + System.lineSeparator());
         Run missing = igmp("simulate", dir.resolve("nope.yaml").toString());
-        assertThat(missing.exit()).isEqualTo(Main.EX_USAGE);
+        assertThat(missing.exit()).isEqualTo(Main.EX_NOINPUT); // as igmp decode --pcap
         assertThat(missing.err()).startsWith("igmp: no such scenario file");
     }
 
