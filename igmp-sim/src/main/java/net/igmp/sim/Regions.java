@@ -125,8 +125,8 @@ final class Regions {
     }
 
     /**
-     * Runs one window: every region's events before min(next event + lookahead, end). False when no event is
-     * left before {@code endUs}.
+     * Runs one window: every region's events before min(the earliest moment any region may speak on a cut segment +
+     * lookahead, end). False when no event is left before {@code endUs}.
      */
     boolean window(long endUs) {
         long t = Long.MAX_VALUE, quiet = Long.MAX_VALUE;
