@@ -72,6 +72,8 @@ public final class Simulation {
     final Options options;
     final RandomGenerator.SplittableGenerator random;
     private final EventQueue queue = new EventQueue();
+    /** Hosts' engine deadlines on whole milliseconds within the wheel's reach: most of the run's timers. */
+    private final HostWheel hostTimers = new HostWheel();
     /**
      * The scenario's events (and sources' starts and stops), all known before the run: in time order (scenario
      * order at one instant) beside the queue rather than on it, which then holds only what the run itself makes.
@@ -184,6 +186,7 @@ public final class Simulation {
     /** The time of the next event; Long.MAX_VALUE when there is none. */
     long nextEventUs() {
         long q = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+        q = Math.min(q, hostTimers.nextUs());
         return agendaNext < agendaAt.length ? Math.min(q, agendaAt[agendaNext]) : q;
     }
 
@@ -196,13 +199,19 @@ public final class Simulation {
         long t;
         Object e;
         // The scenario's events were scheduled before anything else: at one instant they come first.
-        if (agendaNext < agendaAt.length && (queue.isEmpty() || agendaAt[agendaNext] <= queue.peekTime())) {
+        // At one instant: the scenario's events, then the queue's, then the hosts' timers (each in its own order).
+        long q = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+        long w = hostTimers.nextUs();
+        if (agendaNext < agendaAt.length && agendaAt[agendaNext] <= Math.min(q, w)) {
             t = agendaAt[agendaNext];
             e = agenda[agendaNext];
             agenda[agendaNext++] = null;
-        } else {
-            t = queue.peekTime();
+        } else if (q <= w) {
+            t = q;
             e = queue.poll();
+        } else {
+            t = w;
+            e = hostTimers.poll();
         }
         now = t;
         // A frame's arrival is one step of the run, counted where it was sent, not again in each replica.
@@ -831,9 +840,109 @@ public final class Simulation {
     // ------------------------------------------------------------------ nodes
 
     /** Anything attached to segments. */
-    abstract class Node {
+    /**
+     * Hosts' timers on whole milliseconds, up to {@link #SLOTS} ms ahead: a wheel of one-millisecond slots, each a
+     * list of nodes in the order they were scheduled, and a bitmap of the slots in use. Scheduling and firing a
+     * host's timer cost O(1) and touch the node itself and one slot; the queue would hash the instant and grow a
+     * bucket (a million hosts' answers to a query fall on ten thousand instants). Deadlines off the millisecond or
+     * further out go to the queue.
+     */
+    static final class HostWheel {
+        static final int SLOTS = 1 << 14, MASK = SLOTS - 1;
+        private final Timed[] heads = new Timed[SLOTS], tails = new Timed[SLOTS];
+        private final long[] used = new long[SLOTS / 64];
+        private int size;
+        /** The earliest slot's time in us, Long.MAX_VALUE when empty; -1 when not known. */
+        private long next = Long.MAX_VALUE;
+        /** No timer lies before this millisecond: the run's time when a timer was last added or taken. */
+        private long cursorMs;
+
+        /** Puts {@code n} at {@code atUs}; false (and nothing done) when the wheel does not reach that far. */
+        boolean add(Timed n, long atUs, long nowUs) {
+            cursorMs = Math.max(cursorMs, nowUs / 1000); // every timer lies at or after now
+            if (atUs % 1000 != 0 || atUs / 1000 - cursorMs >= SLOTS) return false;
+            int slot = (int) (atUs / 1000) & MASK;
+            n.wheelSlot = slot;
+            n.wheelNext = null;
+            n.wheelPrev = tails[slot];
+            if (tails[slot] == null) {
+                heads[slot] = n;
+                used[slot >>> 6] |= 1L << slot;
+            } else {
+                tails[slot].wheelNext = n;
+            }
+            tails[slot] = n;
+            size++;
+            if (next != -1 && atUs < next) next = atUs;
+            return true;
+        }
+
+        void remove(Timed n) {
+            int slot = n.wheelSlot;
+            if (n.wheelPrev == null) heads[slot] = n.wheelNext;
+            else n.wheelPrev.wheelNext = n.wheelNext;
+            if (n.wheelNext == null) tails[slot] = n.wheelPrev;
+            else n.wheelNext.wheelPrev = n.wheelPrev;
+            n.wheelPrev = n.wheelNext = null;
+            n.wheelSlot = -1;
+            size--;
+            if (heads[slot] == null) {
+                used[slot >>> 6] &= ~(1L << slot);
+                next = -1;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The time of the earliest timer, Long.MAX_VALUE when there is none. */
+        long nextUs() {
+            if (next == -1) next = find();
+            return next;
+        }
+
+        /** Takes the first node of the earliest slot (its time was {@link #nextUs}). */
+        Timed poll() {
+            long at = nextUs();
+            cursorMs = at / 1000;
+            Timed n = heads[(int) cursorMs & MASK];
+            remove(n);
+            return n;
+        }
+
+        /**
+         * The earliest used slot's time: every timer lies in [cursor, cursor + SLOTS) ms, so going round the slots
+         * once from the cursor's, a word of the bitmap at a time, the first used one is it.
+         */
+        private long find() {
+            if (size == 0) return Long.MAX_VALUE;
+            int start = (int) cursorMs & MASK;
+            int w = start >>> 6;
+            long bits = used[w] & (-1L << start); // the cursor's word: slots from the cursor on
+            for (int k = 0; k <= used.length; k++) {
+                if (bits != 0) {
+                    int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    int ahead = (slot - start) & MASK;
+                    return (cursorMs + ahead) * 1000;
+                }
+                w = (w + 1) % used.length;
+                bits = used[w];
+            }
+            throw new IllegalStateException("host timer wheel: " + size + " timers but no slot in use");
+        }
+    }
+
+    /** Something with a timer that can wait in a {@link HostWheel}. */
+    static class Timed {
         /** The deadline a timer event is pending for; MAX_VALUE when none. */
         long timerAt = Long.MAX_VALUE;
+        /** The place in a {@link HostWheel}: the neighbours in its slot's list, and the slot (-1: not there). */
+        Timed wheelPrev, wheelNext;
+        int wheelSlot = -1;
+    }
+
+    abstract class Node extends Timed {
 
         abstract String name();
 
@@ -849,7 +958,9 @@ public final class Simulation {
             long at = Math.max(now, deadlineMs * 1000);
             if (at < timerAt) {
                 timerAt = at;
-                schedule(at, this); // on the queue the node is its own timer event; timerFired drops stale ones
+                if (wheelSlot >= 0) hostTimers.remove(this);
+                // on the queue the node is its own timer event; timerFired drops stale ones
+                if (!(this instanceof HostNode) || !hostTimers.add(this, at, now)) schedule(at, this);
             }
         }
     }
