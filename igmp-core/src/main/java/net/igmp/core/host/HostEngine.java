@@ -1,5 +1,7 @@
 package net.igmp.core.host;
 
+import net.igmp.core.time.DeadlineHeap;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +48,7 @@ public final class HostEngine {
     private Iface firstIface;
     private IntMap<Iface> moreInterfaces;
     /** The timers: a heap alone while they are few, then a wheel over that heap (see {@link TimerWheel}). */
-    private final DeadlineHeap heap = new DeadlineHeap();
+    private final DeadlineHeap<HostTimer> heap = new DeadlineHeap<>(2);
     private TimerWheel wheel;
     /** Messages to send, first in first out: the head in a field, the rest (a burst) in a deque made when needed. */
     private Transmit nextTransmit;
@@ -318,8 +320,8 @@ public final class HostEngine {
 
     /** Runs every timer due at or before {@code now}. */
     public void handleTimeout(long now) {
-        DeadlineHeap.Timer t;
-        while ((t = wheel != null ? wheel.pollDue(now) : heap.pollDue(now)) != null) {
+        HostTimer t;
+        while ((t = wheel != null ? wheel.pollDue(now) : heap.pollExpired(now)) != null) {
             Iface i = t.iface;
             switch (t.kind) {
                 case GENERAL_QUERY_TIMER -> respondToGeneralQuery(i);
@@ -345,7 +347,7 @@ public final class HostEngine {
 
     /** When {@link #handleTimeout(long)} must next be called; {@link Long#MAX_VALUE} when nothing is scheduled. */
     public long nextDeadline() {
-        return wheel != null ? wheel.peekDeadline() : heap.peekDeadline();
+        return wheel != null ? wheel.peekDeadline() : heap.nextDeadline();
     }
 
     // ------------------------------------------------------------------------- 3.2 + 5.1: state changes
@@ -508,7 +510,7 @@ public final class HostEngine {
             return;
         }
         int[] querySources = SourceSet.of(q.sources());
-        DeadlineHeap.Timer gt = groupTimer(i, g);
+        HostTimer gt = groupTimer(i, g);
         if (!gt.scheduled()) {
             // Rule 3: no pending response for the group: use the group timer, record the queried sources.
             g.recordedSources = querySources;
@@ -582,7 +584,7 @@ public final class HostEngine {
 
     private void startDelayTimer(long now, Iface i, Group g, long maxResp) {
         if (!g.hasState() || Ipv4.isLinkLocalMulticast(g.group)) return;
-        DeadlineHeap.Timer t = groupTimer(i, g);
+        HostTimer t = groupTimer(i, g);
         // reset only when the query asks for an answer sooner than the running timer would give
         if (!t.scheduled() || t.remaining(now) > maxResp) schedule(now, t, now + randomDelay(maxResp));
     }
@@ -628,7 +630,7 @@ public final class HostEngine {
         removeIdleGroups(i);
     }
 
-    private static boolean running(DeadlineHeap.Timer t) {
+    private static boolean running(HostTimer t) {
         return t != null && t.scheduled();
     }
 
@@ -656,32 +658,33 @@ public final class HostEngine {
         return max <= 1 ? Math.max(0, max) : 1 + random.nextLong(max);
     }
 
-    private void schedule(long now, DeadlineHeap.Timer t, long deadline) {
+    private void schedule(long now, HostTimer t, long deadline) {
         if (wheel != null) {
             wheel.schedule(t, now, deadline);
             return;
         }
+        t.deadline = deadline;
         heap.schedule(t, deadline);
         if (heap.size() >= TimerWheel.WHEEL_FROM) wheel = new TimerWheel(heap, now);
     }
 
-    private void cancel(DeadlineHeap.Timer t) {
+    private void cancel(HostTimer t) {
         if (t == null) return;
         if (wheel != null) wheel.cancel(t);
         else heap.cancel(t);
     }
 
-    private DeadlineHeap.Timer querierTimer(Iface i, int kind) {
+    private HostTimer querierTimer(Iface i, int kind) {
         if (kind == V1_QUERIER_TIMER) {
-            if (i.v1QuerierTimer == null) i.v1QuerierTimer = new DeadlineHeap.Timer(kind, i, null);
+            if (i.v1QuerierTimer == null) i.v1QuerierTimer = new HostTimer(kind, i, null);
             return i.v1QuerierTimer;
         }
-        if (i.v2QuerierTimer == null) i.v2QuerierTimer = new DeadlineHeap.Timer(kind, i, null);
+        if (i.v2QuerierTimer == null) i.v2QuerierTimer = new HostTimer(kind, i, null);
         return i.v2QuerierTimer;
     }
 
-    private DeadlineHeap.Timer groupTimer(Iface i, Group g) {
-        if (g.groupTimer == null) g.groupTimer = new DeadlineHeap.Timer(GROUP_TIMER, i, g);
+    private HostTimer groupTimer(Iface i, Group g) {
+        if (g.groupTimer == null) g.groupTimer = new HostTimer(GROUP_TIMER, i, g);
         return g.groupTimer;
     }
 
@@ -791,9 +794,9 @@ public final class HostEngine {
         long queryIntervalMs;
         int compatibilityMode;
         /** Made with the interface, so that they sit beside it in memory: nearly every host runs both. */
-        final DeadlineHeap.Timer generalQueryTimer = new DeadlineHeap.Timer(GENERAL_QUERY_TIMER, this, null);
-        final DeadlineHeap.Timer stateChangeTimer = new DeadlineHeap.Timer(STATE_CHANGE_TIMER, this, null);
-        DeadlineHeap.Timer v1QuerierTimer, v2QuerierTimer;
+        final HostTimer generalQueryTimer = new HostTimer(GENERAL_QUERY_TIMER, this, null);
+        final HostTimer stateChangeTimer = new HostTimer(STATE_CHANGE_TIMER, this, null);
+        HostTimer v1QuerierTimer, v2QuerierTimer;
         Group[] groups = new Group[1];
         private Group firstGroup = new Group();
         int groupCount;
@@ -907,7 +910,7 @@ public final class HostEngine {
         int[] retransmitSources = SourceSet.EMPTY;
         int[] retransmitCounts = SourceSet.EMPTY;
         // section 5.2 pending response / RFC 2236 delay timer
-        DeadlineHeap.Timer groupTimer;
+        HostTimer groupTimer;
         int[] recordedSources = SourceSet.EMPTY;
         // RFC 2236 section 3
         int unsolicitedLeft;

@@ -1,5 +1,7 @@
 package net.igmp.core.host;
 
+import net.igmp.core.time.DeadlineHeap;
+
 /**
  * The host engine's timers: once there are many ({@value #WHEEL_FROM}), a hashed wheel of millisecond slots for the next {@value #SLOTS} ms, where response
  * and retransmission timers live (O(1) to schedule, cancel and expire), and a {@link DeadlineHeap} for the few
@@ -17,23 +19,23 @@ final class TimerWheel {
     /** Below this many timers the heap alone is used, so an engine with a few hosts stays small. */
     static final int WHEEL_FROM = 512;
 
-    private DeadlineHeap.Timer[] heads;   // null until the engine holds many timers
-    private DeadlineHeap.Timer[] tails;
+    private HostTimer[] heads;   // null until the engine holds many timers
+    private HostTimer[] tails;
     private long[] occupied;
-    private final DeadlineHeap later;
+    private final DeadlineHeap<HostTimer> later;
     private long cursor = Long.MIN_VALUE / 4;
     private int wheelCount;
     private long firstCache = Long.MIN_VALUE; // earliest occupied slot time, MIN_VALUE when unknown
 
     TimerWheel() {
-        later = new DeadlineHeap();
+        later = new DeadlineHeap<>(2);
     }
 
     /**
      * Takes over {@code heap}, which a small engine used alone, once it holds many timers: the wheel starts at
      * {@code now} (the caller's current time) and pulls the near timers out of the heap.
      */
-    TimerWheel(DeadlineHeap heap, long now) {
+    TimerWheel(DeadlineHeap<HostTimer> heap, long now) {
         later = heap;
         cursor = now;
         startWheel();
@@ -44,7 +46,7 @@ final class TimerWheel {
     }
 
     /** Schedules (or reschedules) {@code t} at {@code deadline}; {@code now} is the caller's current time. */
-    void schedule(DeadlineHeap.Timer t, long now, long deadline) {
+    void schedule(HostTimer t, long now, long deadline) {
         cancel(t);
         if (now > cursor && (wheelCount == 0 || firstOccupied() >= now)) advance(now);
         t.deadline = deadline;
@@ -53,13 +55,13 @@ final class TimerWheel {
     }
 
     private void startWheel() {
-        heads = new DeadlineHeap.Timer[SLOTS];
-        tails = new DeadlineHeap.Timer[SLOTS];
+        heads = new HostTimer[SLOTS];
+        tails = new HostTimer[SLOTS];
         occupied = new long[WORDS];
         advance(cursor);
     }
 
-    void cancel(DeadlineHeap.Timer t) {
+    void cancel(HostTimer t) {
         if (t == null) return;
         if (t.wheelSlot >= 0) unlink(t);
         else later.cancel(t);
@@ -69,24 +71,24 @@ final class TimerWheel {
     long peekDeadline() {
         // a timer scheduled behind the cursor (the caller had not yet run due timers) waits in the cursor's
         // slot; it is due at the slot time, which the caller has already reached
-        return wheelCount == 0 ? later.peekDeadline() : firstOccupied();
+        return wheelCount == 0 ? later.nextDeadline() : firstOccupied();
     }
 
     /** Removes and returns a timer due at {@code now} (earliest first), or null when none is due. */
-    DeadlineHeap.Timer pollDue(long now) {
+    HostTimer pollDue(long now) {
         if (heads == null) {
             if (now > cursor) cursor = now;
-            return later.pollDue(now);
+            return later.pollExpired(now);
         }
         while (true) {
             long first = wheelCount > 0 ? firstOccupied() : Long.MAX_VALUE;
             if (first <= now) {
                 if (first > cursor) advance(first);
-                DeadlineHeap.Timer t = heads[(int) (first & MASK)];
+                HostTimer t = heads[(int) (first & MASK)];
                 unlink(t);
                 return t;
             }
-            long next = later.peekDeadline();
+            long next = later.nextDeadline();
             if (next > now) {
                 if (now > cursor) advance(now);
                 return null;
@@ -95,7 +97,7 @@ final class TimerWheel {
         }
     }
 
-    private void place(DeadlineHeap.Timer t) {
+    private void place(HostTimer t) {
         long at = Math.max(t.deadline, cursor);
         if (heads == null || at - cursor >= SLOTS) {
             later.schedule(t, t.deadline);
@@ -117,12 +119,12 @@ final class TimerWheel {
         if (wheelCount == 1) firstCache = at;
     }
 
-    private void unlink(DeadlineHeap.Timer t) {
+    private void unlink(HostTimer t) {
         int s = t.wheelSlot;
         if (heads[s] == t) {
             heads[s] = t.next;
         } else { // a cancel from the middle: walk the slot (one millisecond's timers)
-            DeadlineHeap.Timer p = heads[s];
+            HostTimer p = heads[s];
             while (p.next != t) p = p.next;
             p.next = t.next;
             if (tails[s] == t) tails[s] = p;
@@ -141,8 +143,8 @@ final class TimerWheel {
     private void advance(long to) {
         cursor = to;
         if (heads == null) return;
-        while (later.peekDeadline() - cursor < SLOTS) {
-            DeadlineHeap.Timer t = later.pollDue(Long.MAX_VALUE);
+        while (later.nextDeadline() - cursor < SLOTS) {
+            HostTimer t = later.pollExpired(Long.MAX_VALUE);
             place(t);
         }
     }

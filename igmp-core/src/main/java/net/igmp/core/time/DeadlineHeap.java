@@ -31,13 +31,23 @@ public final class DeadlineHeap<T extends DeadlineHeap.Node> {
         }
     }
 
-    private Node[] heap = new Node[16];
+    private Node[] heap;
     /**
      * The deadlines of {@link #heap}, slot for slot: sifting compares these, four children in one cache line,
      * instead of reading each node (a million groups' nodes lie all over memory).
      */
-    private long[] keys = new long[16];
+    private long[] keys;
     private int size;
+
+    public DeadlineHeap() {
+        this(16);
+    }
+
+    /** A heap with room for {@code capacity} nodes before it grows (it doubles when full). */
+    public DeadlineHeap(int capacity) {
+        heap = new Node[Math.max(1, capacity)];
+        keys = new long[heap.length];
+    }
 
     /** Number of scheduled nodes. */
     public int size() {
