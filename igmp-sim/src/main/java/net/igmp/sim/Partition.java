@@ -43,13 +43,13 @@ final class Partition {
     }
 
     static Partition of(Scenario sc) {
-        Map<String, Scenario.Segment> segs = new LinkedHashMap<>();
-        for (Scenario.Segment s : sc.segments()) segs.put(s.name(), s);
+        java.util.Set<String> segs = new java.util.HashSet<>();
+        for (Scenario.Segment s : sc.segments()) segs.add(s.name());
         // A scenario that names segments it lacks is not cut: the whole-network run reports the mistake.
         boolean known = segs.size() == sc.segments().size();
-        for (Scenario.Host h : sc.hosts()) known &= segs.containsKey(h.segment());
-        for (Scenario.Source s : sc.sources()) known &= segs.containsKey(s.segment());
-        for (Scenario.Router r : sc.routers()) for (Scenario.Interface i : r.interfaces()) known &= segs.containsKey(i.segment());
+        for (Scenario.Host h : sc.hosts()) known &= segs.contains(h.segment());
+        for (Scenario.Source s : sc.sources()) known &= segs.contains(s.segment());
+        for (Scenario.Router r : sc.routers()) for (Scenario.Interface i : r.interfaces()) known &= segs.contains(i.segment());
         if (!known) return whole(sc);
         Map<String, Integer> routersOn = new HashMap<>();
         Map<String, Boolean> cuttable = new HashMap<>();
@@ -99,7 +99,6 @@ final class Partition {
         List<List<Scenario.Source>> rSources = lists(n);
         List<List<Scenario.Event>> rEvents = lists(n);
         Map<String, Integer> regionOfNode = new HashMap<>();
-        List<List<Integer>> replicasOf = new ArrayList<>(); // per segment (scenario order): the regions holding it
         Map<String, List<Integer>> holders = new HashMap<>();
         for (Scenario.Segment s : sc.segments()) holders.put(s.name(), new ArrayList<>());
         for (Scenario.Segment s : sc.segments())
@@ -125,7 +124,6 @@ final class Partition {
             List<Integer> hs = holders.get(s.name());
             if (hs.isEmpty()) hs.add(0); // a segment nothing is attached to still exists somewhere
             for (int k : hs) rSegs.get(k).add(s);
-            replicasOf.add(hs);
         }
         for (Scenario.Event ev : sc.events()) {
             String node = switch (ev.action()) {

@@ -75,7 +75,6 @@ final class Regions {
             replicas.add(rs);
         }
         dualQuerierSinceUs = new long[replicas.size()];
-        java.util.Arrays.fill(dualQuerierSinceUs, -1);
         claimsCheckedUs = new long[replicas.size()];
         java.util.Arrays.fill(claimsCheckedUs, -1);
         dualQuerier = new boolean[replicas.size()];

@@ -382,12 +382,10 @@ public final class Simulation {
             if (ev == null) continue; // a host's join, leave or switch: hosts never sit on a cut segment
             boolean speaks = switch (ev.action()) {
                 case Scenario.Action.SourceStart a -> speakers.contains(a.source());
-                case Scenario.Action.SourceStop a -> false;
-                case Scenario.Action.Crash a -> false;
                 case Scenario.Action.Restart a -> speakers.contains(a.router());
                 case Scenario.Action.Link a -> a.node() == null ? replicated.contains(a.segment()) : speakers.contains(a.node());
                 case Scenario.Action.Configure a -> speakers.contains(a.node());
-                default -> false;
+                default -> false; // a stop or a crash silences; the rest concern hosts
             };
             if (speaks) at[n++] = p.at();
         }
