@@ -334,20 +334,9 @@ public final class RouterEngine {
         if (!i.config.groupAccess().permits(group)) { i.drop(DropReason.GROUP_DENIED); return; }
         GroupTable table = i.groups;
         int index = table.indexOf(group);
-        if (index >= 0 && version == 2 && host != 0 && i.config.explicitTracking()) {
-            // The steady state: a v2 member refreshing its group. When the group is EXCLUDE with no source records
-            // and this host is its first tracked host, itself EXCLUDE({}) (see Group.updateRefreshHost), IS_EX({})
-            // changes only timers: Older Host Present, Group Timer = GMI, host last heard. The group sits in the
-            // deadline heap no later than its old Group Timer, so a later one needs no heap work (it is re-checked
-            // when the entry fires). One hot record, written in place.
-            long[] hot = table.hot;
-            long gmi = now + i.gmi;
-            if (hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] == host && gmi >= hot[GroupTable.at(index, GroupTable.GROUP_TIMER)]) {
-                hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = gmi;
-                hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = now + i.ohpi;
-                hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = now;
-                return;
-            }
+        if (version == 2 && refreshed(i, index, host)) {
+            table.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = now + i.ohpi; // 7.3.2
+            return;
         }
         nRecordSources = 0;
         Group g = index >= 0 ? table.at(index) : null;
@@ -367,6 +356,25 @@ public final class RouterEngine {
         trackHost(i, g, host, RecordType.MODE_IS_EXCLUDE);
         applyRecord(i, g, RecordType.MODE_IS_EXCLUDE);
         finishRecord(i, g);
+    }
+
+    /**
+     * The steady state: a member refreshing its group with IS_EX({}) (a v3 current-state record, or a v2 report,
+     * which 7.3.2 handles as one). When the group is EXCLUDE with no source records and this host is its first
+     * tracked host, itself EXCLUDE({}) (see Group.updateRefreshHost), 6.4.1's EXCLUDE (X,Y) IS_EX (A) with X, Y and A
+     * empty changes only timers: Group Timer = GMI and the host's last-heard time. The group sits in the deadline
+     * heap no later than its old Group Timer, so a later one needs no heap work (it is re-checked when the entry
+     * fires). One hot record, written in place; returns false when the full path must run.
+     */
+    private boolean refreshed(Iface i, int index, int host) {
+        if (index < 0 || host == 0 || !i.config.explicitTracking()) return false;
+        long[] hot = i.groups.hot;
+        long gmi = now + i.gmi;
+        if (hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] != host || gmi < hot[GroupTable.at(index, GroupTable.GROUP_TIMER)])
+            return false;
+        hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = gmi;
+        hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = now;
+        return true;
     }
 
     /** v2 Leave: TO_IN({}) (7.3.2), ignored in v1 compatibility mode. */
@@ -407,7 +415,10 @@ public final class RouterEngine {
             AccessList acl = i.config.sourceAccess();
             for (int k = 0; k < src.size(); k++) if (!acl.permits(src.get(k))) { i.drop(DropReason.SOURCE_DENIED); return; }
         }
-        Group g = i.groups.get(group);
+        int index = i.groups.indexOf(group);
+        // IS_EX({}) is the same in every compatibility mode (7.3.2 changes only BLOCK and TO_EX)
+        if (type == RecordType.MODE_IS_EXCLUDE && src.isEmpty() && refreshed(i, index, host)) return;
+        Group g = index >= 0 ? i.groups.at(index) : null;
         // 7.3.2: in v1/v2 compatibility mode BLOCK is ignored and TO_EX's source list too.
         int compat = g == null ? 3 : g.compatibilityMode(now);
         if (compat < 3 && type == RecordType.BLOCK_OLD_SOURCES) { i.drop(DropReason.BLOCK_IN_OLD_MODE); return; }

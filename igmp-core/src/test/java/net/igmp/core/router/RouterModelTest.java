@@ -146,8 +146,8 @@ class RouterModelTest {
 
     /**
      * With explicit tracking on, IS_IN, IS_EX, ALLOW and v1/v2 reports still follow the tables exactly (tracking
-     * only changes "Send Q" actions, which these rows do not have), so the same model applies. This covers the v2
-     * refresh shortcut, taken when a group's tracked host repeats its report.
+     * only changes "Send Q" actions, which these rows do not have), so the same model applies. This covers the
+     * refresh shortcut (v2 reports and IS_EX({}) records), taken when a group's tracked host repeats its report.
      */
     @ParameterizedTest(name = "querier={0}")
     @ValueSource(booleans = {false, true})
