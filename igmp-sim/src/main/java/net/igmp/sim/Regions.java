@@ -27,6 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * hearing from each other, on as many threads as are given; between windows the frames sent on cut segments are
  * handed to the other regions' replicas, in region order (conservative synchronous parallel discrete-event
  * simulation). Window boundaries depend only on the events, so the result is the same on any number of threads.
+ *
+ * <p>A region of sources alone ({@link Simulation#freeRunning}) needs nothing from the others: it runs each window
+ * before them, and what it sends reaches them before they start. So it does not bound the windows, which then
+ * last from one query of the routers on the core to the next rather than from one datagram to the next.
  */
 final class Regions {
     /** A frame sent on the replica {@code from} of a cut segment, for the other regions' replicas. */
@@ -131,12 +135,15 @@ final class Regions {
         long t = Long.MAX_VALUE, quiet = Long.MAX_VALUE;
         for (Simulation p : parts) {
             t = Math.min(t, p.nextEventUs());
-            quiet = Math.min(quiet, p.quietUntilUs());
+            if (!p.freeRunning) quiet = Math.min(quiet, p.quietUntilUs());
         }
         if (t >= endUs) return false;
         // Nothing reaches another region before quiet + lookahead: every region may run that far on its own.
         long w = quiet >= endUs - lookaheadUs ? endUs : quiet + lookaheadUs;
         stepsAtWindowStart = steps();
+        // Regions of sources alone go first: what they send in the window reaches the others before those run.
+        for (Simulation p : parts) if (p.freeRunning) p.runUntil(w);
+        deliverMail();
         workers.run(parts, w);
         for (Simulation p : parts) p.runUntil(w); // the regions without events in the window: time moves on there too
         windows++;
@@ -153,7 +160,7 @@ final class Regions {
             for (int i = 0; i < out.size(); i++) {
                 Mail m = out.get(i);
                 Simulation.Seg[] to = m.from().mirrors;
-                if (to != null) for (Simulation.Seg s : to) s.mirror(m.at(), m.frame());
+                if (to != null) for (Simulation.Seg s : to) if (!s.sim().freeRunning) s.mirror(m.at(), m.frame());
             }
             out.clear();
         }

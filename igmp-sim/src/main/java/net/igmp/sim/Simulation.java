@@ -116,6 +116,12 @@ public final class Simulation {
     final List<Regions.Mail> outbox = new ArrayList<>();
     /** Steps this region took in its last window of a partitioned run: how {@link Regions} orders the work. */
     long lastWindowSteps;
+    /**
+     * A region of sources alone, on lossless cut segments: nothing that reaches it changes what it does (a source
+     * takes no input, and no loss is drawn for it), so {@link Regions} runs it ahead of the others and hands it no
+     * frames.
+     */
+    boolean freeRunning;
 
     public Simulation(Scenario scenario, Engines engines, Options options) {
         this(scenario, engines, options, Partition.of(scenario));
@@ -151,6 +157,9 @@ public final class Simulation {
         this.replicated = replicated;
         this.regions = null;
         build();
+        boolean lossless = true;
+        for (Seg seg : segments) lossless &= !seg.cut || seg.spec.loss() == 0;
+        this.freeRunning = hosts.isEmpty() && routers.isEmpty() && lossless;
     }
 
     /** Runs the whole scenario. */
@@ -592,9 +601,9 @@ public final class Simulation {
     void checkMembershipKept(RouterNode r, Port p, int group) {
         Seg s = p.segment;
         if (!p.up || !s.up || s.spec.loss() > 0 || now - Math.max(0, s.disruptedUs) < SETTLE_US) return;
-        List<Port> ls = s.listeners.get(group);
-        if (ls == null) return;
-        for (Port q : ls) {
+        Object ls = s.listeners.of(group);
+        for (int k = 0, n = Listeners.count(ls); k < n; k++) {
+            Port q = Listeners.port(ls, k);
             HostNode h = (HostNode) q.node;
             int[] st = h.socketState(group);
             if (st == null || !q.up || now - Math.max(0, h.linkChangedUs) < SETTLE_US || now - st[1] * 1000L < SETTLE_US) continue;
@@ -605,8 +614,11 @@ public final class Simulation {
     }
 
     private boolean wanted(Seg s, Port out, Frame f) {
-        List<Port> ls = s.listeners.get(f.dst);
-        if (ls != null) for (Port p : ls) if (p.up && ((HostNode) p.node).accepts(f.dst, f.src)) return true;
+        Object ls = s.listeners.of(f.dst);
+        for (int k = 0, n = Listeners.count(ls); k < n; k++) {
+            Port p = Listeners.port(ls, k);
+            if (p.up && ((HostNode) p.node).accepts(f.dst, f.src)) return true;
+        }
         for (Port p : s.routerPorts) {
             if (p == out || !p.up) continue;
             RouterNode r = (RouterNode) p.node;
@@ -669,7 +681,7 @@ public final class Simulation {
         final List<Port> ports = new ArrayList<>();
         final List<Port> routerPorts = new ArrayList<>();
         /** Host ports by the groups their sockets listen to: the NIC's multicast filter. */
-        final IntMap<List<Port>> listeners = new IntMap<>(16);
+        final Listeners listeners = new Listeners();
         /** Datagrams carried, by group: see {@link Recorder#datagramOnSegment}. */
         final IntMap<Object> carried = new IntMap<>(16);
         /** By group: the last time somebody on the segment wanted it (a one-element array, updated in place). */
@@ -747,12 +759,8 @@ public final class Simulation {
         }
 
         void listen(Port p, int group, boolean on) {
-            List<Port> ls = listeners.computeIfAbsent(group, g -> new ArrayList<>(2));
-            if (on) {
-                if (!ls.contains(p)) ls.add(p);
-            } else {
-                ls.remove(p);
-            }
+            if (on) listeners.add(group, p);
+            else listeners.remove(group, p);
         }
 
         /** A node puts a frame on the wire. */
@@ -780,8 +788,8 @@ public final class Simulation {
             } else {
                 for (int i = 0; i < routerPorts.size(); i++) deliver(routerPorts.get(i), f);
                 if (f.dst != Ipv4.ALL_ROUTERS && f.dst != Ipv4.ALL_IGMPV3_ROUTERS) {
-                    List<Port> ls = listeners.get(f.dst);
-                    if (ls != null) for (int i = 0; i < ls.size(); i++) deliver(ls.get(i), f);
+                    Object ls = listeners.of(f.dst);
+                    for (int i = 0, n = Listeners.count(ls); i < n; i++) deliver(Listeners.port(ls, i), f);
                 }
             }
         }
@@ -789,6 +797,7 @@ public final class Simulation {
         private void deliver(Port p, Frame f) {
             if (p == f.from || !p.up || !p.node.alive()) return;
             if (spec.loss() > 0 && random.nextDouble() < spec.loss()) return;
+            if (p.node instanceof SourceNode) return; // a source takes no input: nothing to count
             framesReceived++;
             p.node.receive(p, f);
         }
