@@ -21,7 +21,7 @@ final class Group extends Timed {
     final int address;
     final long created;
 
-    /** Index in the interface's {@link GroupTable}, which holds the hot fields below; -1 once deleted. */
+    /** Slot in the interface's {@link GroupTable}, which holds the hot fields below; -1 once deleted. */
     int index = -1;
 
     FilterMode mode = FilterMode.INCLUDE;
@@ -65,24 +65,24 @@ final class Group extends Timed {
 
     /** Group Timer deadline (only meaningful in EXCLUDE mode). */
     long groupTimer() {
-        return iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)];
+        return iface.groups.groupTimer(index);
     }
 
     void groupTimer(long deadline) {
-        iface.groups.hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = deadline;
+        iface.groups.groupTimer(index, deadline);
     }
 
     /** IGMPv2 Older Host Present timer (section 7.3.2). */
     long v2HostTimer() {
-        return iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)];
+        return iface.groups.v2HostTimer(index);
     }
 
     void v2HostTimer(long deadline) {
-        iface.groups.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = deadline;
+        iface.groups.v2HostTimer(index, deadline);
     }
 
     private long host0Heard() {
-        return iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)];
+        return iface.groups.host0Heard(index);
     }
 
     /**
@@ -93,7 +93,7 @@ final class Group extends Timed {
      */
     void updateRefreshHost() {
         boolean plain = mode == FilterMode.EXCLUDE && nSources == 0 && nHosts > 0 && host0Exclude && host0Sources.length == 0;
-        iface.groups.hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] = plain ? host0 : 0;
+        iface.groups.refreshHost(index, plain ? host0 : 0);
     }
 
     /** Group Compatibility Mode, section 7.3.2: the lowest version whose Older Host Present timer runs. */
@@ -171,7 +171,7 @@ final class Group extends Timed {
         if (k == 0) {
             host0Exclude = exclude;
             if (host0Sources != sources) host0Sources = sources;
-            iface.groups.hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = heard;
+            iface.groups.host0Heard(index, heard);
         } else {
             TrackedHost h = moreHosts[k - 1];
             h.exclude = exclude;

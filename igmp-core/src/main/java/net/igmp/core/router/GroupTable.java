@@ -1,41 +1,34 @@
 package net.igmp.core.router;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The groups of one interface, laid out for the per-report path with a million groups, where every report finds
  * its group at a random place in memory and each cache line touched is a likely miss.
  *
- * <ul>
- * <li>Lookup: open addressing over an int[] of (group address, group index) pairs, linear probing, load at most
- *     1/2, backward-shift deletion. A probe reads only this array (eight pairs per cache line), never a group
- *     object that turns out to be the wrong one.
- * <li>Groups are numbered densely (0..size-1; a deleted group's number goes to the last group). By that number sit
- *     the {@link Group} object with the full state and a 32-byte record of the fields a steady-state report
- *     refresh writes: the Group Timer, the IGMPv2 Older Host Present timer, when the first tracked host was last
- *     heard, and the host whose plain v2 refresh needs nothing else ({@link RouterEngine} keeps it current).
- * </ul>
+ * <p>One open-addressing table (linear probing, load at most 1/2, backward-shift deletion) whose slots are 32-byte
+ * records in a long[]: the group address and the fields a steady-state report refresh reads and writes, that is
+ * the host whose plain refresh needs nothing else ({@link RouterEngine} keeps it current), the Group Timer, the
+ * IGMPv2 Older Host Present timer and when the first tracked host was last heard. Beside it, by slot, the
+ * {@link Group} object with the full state. A group's number ({@link Group#index}) is its slot, which changes
+ * when the table grows or a deletion shifts it back.
  *
- * A v2 report that refreshes a known group from its first tracked host thus touches two cache lines: its pair in the
- * lookup array and its hot record.
+ * <p>A report that refreshes a known group from its first tracked host thus touches one cache line: the probe
+ * that finds the group lands on the record it writes.
  */
 final class GroupTable {
-    static final int GROUP_TIMER = 0, V2_HOST_TIMER = 1, HOST0_HEARD = 2, REFRESH_HOST = 3;
-    private static final int HOT = 4;
+    /** Fields of a slot's record: the address (high half) with the refresh host (low half), then three times. */
+    private static final int KEY = 0, GROUP_TIMER = 1, V2_HOST_TIMER = 2, HOST0_HEARD = 3;
+    private static final int RECORD = 4;
     /**
-     * Longs skipped at the start of {@link #hot}: an array's data begins 16 bytes in, so 48 more bytes put every
-     * 32-byte record inside one 64-byte line whenever the array itself starts on a line (G1 starts a large array
-     * on a region boundary).
+     * Longs skipped at the start of {@link #records}: an array's data begins 16 bytes in, so 48 more bytes put
+     * every 32-byte record inside one 64-byte line whenever the array itself starts on a line.
      */
-    private static final int HOT_BASE = 6;
+    private static final int BASE = 6;
 
-    /** (address, index) pairs; address 0 marks a free slot (0.0.0.0 is never a group). */
-    private int[] slots = new int[2 * 16];
-    private Group[] groups = new Group[8];
-    /** Hot records by group index; read and written through {@link #at}. */
-    long[] hot = new long[HOT_BASE + HOT * 8];
+    private long[] records = new long[BASE + RECORD * 16];
+    private Group[] groups = new Group[16];
     private int size;
 
     private static int hash(int key) {
@@ -43,126 +36,131 @@ final class GroupTable {
         return h ^ (h >>> 16);
     }
 
-    /** Position of field {@code field} of group {@code index} in {@link #hot}. */
-    static int at(int index, int field) {
-        return HOT_BASE + HOT * index + field;
+    private static int at(int slot, int field) {
+        return BASE + RECORD * slot + field;
+    }
+
+    private static int address(long key) {
+        return (int) (key >>> 32);
     }
 
     int size() {
         return size;
     }
 
-    /** The group's index, or -1 when the address has no group. */
+    /** The group's slot, or -1 when the address has no group. */
     int indexOf(int address) {
         if (address == 0) return -1;
-        int[] s = slots;
-        int mask = (s.length >>> 1) - 1;
+        long[] r = records;
+        int mask = groups.length - 1;
         for (int i = hash(address) & mask; ; i = (i + 1) & mask) {
-            int a = s[2 * i];
-            if (a == address) return s[2 * i + 1];
+            int a = address(r[at(i, KEY)]);
+            if (a == address) return i;
             if (a == 0) return -1;
         }
     }
 
-    Group at(int index) {
-        return groups[index];
+    Group at(int slot) {
+        return groups[slot];
     }
 
     Group get(int address) {
-        int index = indexOf(address);
-        return index < 0 ? null : groups[index];
+        int slot = indexOf(address);
+        return slot < 0 ? null : groups[slot];
+    }
+
+    // The hot fields, by slot.
+
+    long groupTimer(int slot) { return records[at(slot, GROUP_TIMER)]; }
+
+    void groupTimer(int slot, long deadline) { records[at(slot, GROUP_TIMER)] = deadline; }
+
+    long v2HostTimer(int slot) { return records[at(slot, V2_HOST_TIMER)]; }
+
+    void v2HostTimer(int slot, long deadline) { records[at(slot, V2_HOST_TIMER)] = deadline; }
+
+    long host0Heard(int slot) { return records[at(slot, HOST0_HEARD)]; }
+
+    void host0Heard(int slot, long heard) { records[at(slot, HOST0_HEARD)] = heard; }
+
+    /** The host whose plain refresh needs nothing else; 0: none. */
+    int refreshHost(int slot) {
+        return (int) records[at(slot, KEY)];
+    }
+
+    void refreshHost(int slot, int host) {
+        long key = records[at(slot, KEY)];
+        records[at(slot, KEY)] = (key & 0xFFFF_FFFF_0000_0000L) | (host & 0xFFFF_FFFFL);
     }
 
     /** Adds a group whose address is not in the table yet; its hot fields start stopped / zero. */
     void add(Group g) {
         if (g.address == 0) throw new IllegalArgumentException("0.0.0.0 is not a group");
-        if (2 * (size + 1) > slots.length >>> 1) growSlots();
-        if (size == groups.length) {
-            groups = Arrays.copyOf(groups, size * 2);
-            hot = Arrays.copyOf(hot, HOT_BASE + HOT * size * 2);
+        if (2 * (size + 1) > groups.length) grow();
+        int slot = insert(groups, g);
+        records[at(slot, KEY)] = (long) g.address << 32;
+        records[at(slot, GROUP_TIMER)] = Timed.STOPPED;
+        records[at(slot, V2_HOST_TIMER)] = Timed.STOPPED;
+        records[at(slot, HOST0_HEARD)] = 0;
+        size++;
+    }
+
+    /** Puts {@code g} in the first free slot of its probe sequence, sets its index and returns the slot. */
+    private static int insert(Group[] gs, Group g) {
+        int mask = gs.length - 1;
+        int i = hash(g.address) & mask;
+        while (gs[i] != null) i = (i + 1) & mask;
+        gs[i] = g;
+        g.index = i;
+        return i;
+    }
+
+    private void grow() {
+        long[] oldRecords = records;
+        Group[] oldGroups = groups;
+        groups = new Group[oldGroups.length * 2];
+        records = new long[BASE + RECORD * groups.length];
+        for (int k = 0; k < oldGroups.length; k++) {
+            if (oldGroups[k] == null) continue;
+            int slot = insert(groups, oldGroups[k]);
+            System.arraycopy(oldRecords, at(k, 0), records, at(slot, 0), RECORD);
         }
-        int index = size++;
-        groups[index] = g;
-        g.index = index;
-        hot[at(index, GROUP_TIMER)] = Timed.STOPPED;
-        hot[at(index, V2_HOST_TIMER)] = Timed.STOPPED;
-        hot[at(index, HOST0_HEARD)] = 0;
-        hot[at(index, REFRESH_HOST)] = 0;
-        insert(slots, g.address, index);
     }
 
-    private static void insert(int[] s, int address, int index) {
-        int mask = (s.length >>> 1) - 1;
-        int i = hash(address) & mask;
-        while (s[2 * i] != 0) i = (i + 1) & mask;
-        s[2 * i] = address;
-        s[2 * i + 1] = index;
-    }
-
-    private void growSlots() {
-        int[] old = slots;
-        slots = new int[old.length * 2];
-        for (int i = 0; i < old.length; i += 2) if (old[i] != 0) insert(slots, old[i], old[i + 1]);
-    }
-
-    /** Removes the group; the last group takes its index. */
+    /** Removes the group; groups after it in its probe run may move back a slot. */
     void remove(Group g) {
-        int index = g.index;
-        if (index < 0 || groups[index] != g) return;
-        removeSlot(g.address);
-        int last = --size;
-        if (index != last) {
-            Group moved = groups[last];
-            groups[index] = moved;
-            moved.index = index;
-            System.arraycopy(hot, at(last, 0), hot, at(index, 0), HOT);
-            setSlotIndex(moved.address, index);
-        }
-        groups[last] = null;
-        g.index = -1;
-    }
-
-    private void setSlotIndex(int address, int index) {
-        int[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        int i = hash(address) & mask;
-        while (s[2 * i] != address) i = (i + 1) & mask;
-        s[2 * i + 1] = index;
-    }
-
-    private void removeSlot(int address) {
-        int[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        int hole = hash(address) & mask;
-        while (true) {
-            int a = s[2 * hole];
-            if (a == 0) return;
-            if (a == address) break;
-            hole = (hole + 1) & mask;
-        }
+        int hole = g.index;
+        if (hole < 0 || groups[hole] != g) return;
+        int mask = groups.length - 1;
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
-            int a = s[2 * i];
-            if (a == 0) break;
-            int home = hash(a) & mask;
+            Group next = groups[i];
+            if (next == null) break;
+            int home = hash(next.address) & mask;
+            // move entry i into the hole unless its home lies cyclically in (hole, i]
             boolean stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!stays) {
-                s[2 * hole] = a;
-                s[2 * hole + 1] = s[2 * i + 1];
+                System.arraycopy(records, at(i, 0), records, at(hole, 0), RECORD);
+                groups[hole] = next;
+                next.index = hole;
                 hole = i;
             }
         }
-        s[2 * hole] = 0;
-        s[2 * hole + 1] = 0;
+        groups[hole] = null;
+        records[at(hole, KEY)] = 0;
+        g.index = -1;
+        size--;
     }
 
     /** Visits every group without copying; the table must not change meanwhile. */
     void forEach(java.util.function.Consumer<Group> action) {
-        for (int k = 0; k < size; k++) action.accept(groups[k]);
+        for (Group g : groups) if (g != null) action.accept(g);
     }
 
     List<Group> snapshot() {
-        return new ArrayList<>(Arrays.asList(groups).subList(0, size));
+        List<Group> out = new ArrayList<>(size);
+        forEach(out::add);
+        return out;
     }
 }

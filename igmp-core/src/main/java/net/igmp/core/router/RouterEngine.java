@@ -335,7 +335,7 @@ public final class RouterEngine {
         GroupTable table = i.groups;
         int index = table.indexOf(group);
         if (version == 2 && refreshed(i, index, host)) {
-            table.hot[GroupTable.at(index, GroupTable.V2_HOST_TIMER)] = now + i.ohpi; // 7.3.2
+            table.v2HostTimer(index, now + i.ohpi); // 7.3.2
             return;
         }
         nRecordSources = 0;
@@ -368,12 +368,11 @@ public final class RouterEngine {
      */
     private boolean refreshed(Iface i, int index, int host) {
         if (index < 0 || host == 0 || !i.config.explicitTracking()) return false;
-        long[] hot = i.groups.hot;
+        GroupTable table = i.groups;
         long gmi = now + i.gmi;
-        if (hot[GroupTable.at(index, GroupTable.REFRESH_HOST)] != host || gmi < hot[GroupTable.at(index, GroupTable.GROUP_TIMER)])
-            return false;
-        hot[GroupTable.at(index, GroupTable.GROUP_TIMER)] = gmi;
-        hot[GroupTable.at(index, GroupTable.HOST0_HEARD)] = now;
+        if (table.refreshHost(index) != host || gmi < table.groupTimer(index)) return false;
+        table.groupTimer(index, gmi);
+        table.host0Heard(index, now);
         return true;
     }
 
