@@ -97,19 +97,22 @@ final class GroupTable {
     void add(Group g) {
         if (g.address == 0) throw new IllegalArgumentException("0.0.0.0 is not a group");
         if (2 * (size + 1) > groups.length) grow();
-        int slot = insert(groups, g);
-        records[at(slot, KEY)] = (long) g.address << 32;
+        int slot = insert(records, groups, g);
         records[at(slot, GROUP_TIMER)] = Timed.STOPPED;
         records[at(slot, V2_HOST_TIMER)] = Timed.STOPPED;
         records[at(slot, HOST0_HEARD)] = 0;
         size++;
     }
 
-    /** Puts {@code g} in the first free slot of its probe sequence, sets its index and returns the slot. */
-    private static int insert(Group[] gs, Group g) {
+    /**
+     * Puts {@code g} in the first free slot of its probe sequence (probing the records, as a lookup does: the line
+     * a failed lookup just read), writes its address there, sets its index and returns the slot.
+     */
+    private static int insert(long[] r, Group[] gs, Group g) {
         int mask = gs.length - 1;
         int i = hash(g.address) & mask;
-        while (gs[i] != null) i = (i + 1) & mask;
+        while (address(r[at(i, KEY)]) != 0) i = (i + 1) & mask;
+        r[at(i, KEY)] = (long) g.address << 32;
         gs[i] = g;
         g.index = i;
         return i;
@@ -122,7 +125,7 @@ final class GroupTable {
         records = new long[BASE + RECORD * groups.length];
         for (int k = 0; k < oldGroups.length; k++) {
             if (oldGroups[k] == null) continue;
-            int slot = insert(groups, oldGroups[k]);
+            int slot = insert(records, groups, oldGroups[k]);
             System.arraycopy(oldRecords, at(k, 0), records, at(slot, 0), RECORD);
         }
     }
@@ -135,15 +138,16 @@ final class GroupTable {
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
-            Group next = groups[i];
-            if (next == null) break;
-            int home = hash(next.address) & mask;
+            int a = address(records[at(i, KEY)]);
+            if (a == 0) break;
+            int home = hash(a) & mask;
             // move entry i into the hole unless its home lies cyclically in (hole, i]
             boolean stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!stays) {
                 System.arraycopy(records, at(i, 0), records, at(hole, 0), RECORD);
-                groups[hole] = next;
-                next.index = hole;
+                Group moved = groups[i];
+                groups[hole] = moved;
+                moved.index = hole;
                 hole = i;
             }
         }
