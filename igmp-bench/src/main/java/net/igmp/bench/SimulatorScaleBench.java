@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  * the core send 10 datagrams per second each. Runs the real engines and reports steps (queue events) per second,
  * engine inputs, and heap.
  *
- * <pre>java -Xmx8g -cp igmp-bench/target/benchmarks.jar net.igmp.bench.SimulatorScaleBench [hosts groups segments minutes [threads]]</pre>
+ * <pre>java -Xms6g -Xmx6g -Xmn3g -XX:+UseParallelGC -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -XX:+UseCompactObjectHeaders \
+ *      -cp igmp-bench/target/benchmarks.jar net.igmp.bench.SimulatorScaleBench [hosts groups segments minutes [threads]]</pre>
+ * (docs/simulator.md explains the flags).
  */
 public final class SimulatorScaleBench {
 
