@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A partitioned run: the regions of a {@link Partition}, each a {@link Simulation} of its own, advanced together in
  * windows of virtual time. A window ends at the lookahead (the lowest latency of a cut segment) after the
- * earliest moment any region may next speak on a cut segment ({@link Simulation#quietUntilUs}: at the latest its
+ * earliest moment any region but a free-running one (below) may next speak on a cut segment
+ * ({@link Simulation#quietUntilUs}: at the latest its
  * next event; often much later, since routers speak on a core only at their own query times). A frame sent on a
  * cut segment during a window so arrives no sooner than the window's end, and the regions run a window without
  * hearing from each other, on as many threads as are given; between windows the frames sent on cut segments are
@@ -30,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A region of sources alone ({@link Simulation#freeRunning}) needs nothing from the others: it runs each window
  * before them, and what it sends reaches them before they start. So it does not bound the windows, which then
- * last from one query of the routers on the core to the next rather than from one datagram to the next.
+ * last from one query of the routers on the core to the next rather than from one datagram to the next; only
+ * when what it sent makes another region speak on a core sooner (a router forwarding onto a second core) does
+ * the window end earlier, at that moment plus the lookahead. A free-running region may so be ahead of the others.
  */
 final class Regions {
     /** A frame sent on the replica {@code from} of a cut segment, for the other regions' replicas. */
@@ -142,8 +145,19 @@ final class Regions {
         long w = quiet >= endUs - lookaheadUs ? endUs : quiet + lookaheadUs;
         stepsAtWindowStart = steps();
         // Regions of sources alone go first: what they send in the window reaches the others before those run.
-        for (Simulation p : parts) if (p.freeRunning) p.runUntil(w);
-        deliverMail();
+        boolean ahead = false;
+        for (Simulation p : parts) {
+            if (!p.freeRunning) continue;
+            p.runUntil(w);
+            ahead = true;
+        }
+        if (ahead) {
+            deliverMail();
+            // What they sent may make a region speak on a core sooner (a router forwarding it onto another core).
+            long sooner = Long.MAX_VALUE;
+            for (Simulation p : parts) if (!p.freeRunning) sooner = Math.min(sooner, p.quietUntilUs());
+            if (sooner < w - lookaheadUs) w = sooner + lookaheadUs;
+        }
         workers.run(parts, w);
         for (Simulation p : parts) p.runUntil(w); // the regions without events in the window: time moves on there too
         windows++;

@@ -121,7 +121,7 @@ public final class Simulation {
      * takes no input, and no loss is drawn for it), so {@link Regions} runs it ahead of the others and hands it no
      * frames.
      */
-    boolean freeRunning;
+    final boolean freeRunning;
 
     public Simulation(Scenario scenario, Engines engines, Options options) {
         this(scenario, engines, options, Partition.of(scenario));
@@ -139,6 +139,7 @@ public final class Simulation {
         this.random = RandomGeneratorFactory.<RandomGenerator.SplittableGenerator>of("L64X128MixRandom").create(scenario.seed());
         this.recorder = new Recorder(this);
         this.replicated = java.util.Set.of();
+        this.freeRunning = false;
         if (p.single()) {
             this.regions = null;
             build();
@@ -170,8 +171,8 @@ public final class Simulation {
 
     /**
      * Runs the scenario but stops after step {@code lastStep}: to replay a run up to a violation and look at it. A
-     * partitioned run stops at the end of the window (at most one cut segment's latency of virtual time) that
-     * reaches the step.
+     * partitioned run stops at the end of the window that reaches the step (a window may span a router's whole
+     * query interval on a core).
      */
     public SimResult runToStep(long lastStep) {
         if (regions != null) {

@@ -86,9 +86,9 @@ final class Group extends Timed {
     }
 
     /**
-     * Recomputes the host whose IGMPv2 report may take the refresh shortcut of {@code RouterEngine.onOldReport}
-     * (0: none). That is the first tracked host while it is EXCLUDE({}) and the group is EXCLUDE with no source
-     * records: the report, IS_EX({}) (7.3.2), then leaves sources, filter mode and tracked state as they are
+     * Recomputes the host whose IS_EX({}) (a v3 current-state record, or a v2 report, 7.3.2) may take the refresh
+     * shortcut of {@code RouterEngine.refreshed} (0: none). That is the first tracked host while it is EXCLUDE({})
+     * and the group is EXCLUDE with no source records: the record then leaves sources, filter mode and tracked state as they are
      * (6.4.1 EXCLUDE (X,Y) IS_EX (A) with X, Y, A empty) and only sets timers. Called after every change.
      */
     void updateRefreshHost() {

@@ -162,9 +162,11 @@ final class GroupTable {
         for (Group g : groups) if (g != null) action.accept(g);
     }
 
+    /** The groups in address order (not slot order, which depends on the table's past sizes). */
     List<Group> snapshot() {
         List<Group> out = new ArrayList<>(size);
         forEach(out::add);
+        out.sort((a, b) -> Integer.compareUnsigned(a.address, b.address));
         return out;
     }
 }

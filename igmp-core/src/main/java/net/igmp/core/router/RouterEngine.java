@@ -1091,7 +1091,6 @@ public final class RouterEngine {
     public List<Integer> groups(String interfaceName) {
         List<Integer> out = new ArrayList<>();
         for (Group g : iface(interfaceName).groups.snapshot()) out.add(g.address);
-        out.sort(Integer::compareUnsigned);
         return out;
     }
 
@@ -1106,7 +1105,6 @@ public final class RouterEngine {
         List<GroupState> groups = List.of();
         if (includeGroups) {
             List<Group> gs = i.groups.snapshot();
-            gs.sort((a, b) -> Integer.compareUnsigned(a.address, b.address));
             List<GroupState> out = new ArrayList<>(gs.size());
             for (Group g : gs) out.add(groupView(now, g));
             groups = List.copyOf(out);

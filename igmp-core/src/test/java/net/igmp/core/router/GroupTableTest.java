@@ -67,6 +67,8 @@ class GroupTableTest {
         List<Group> seen = new ArrayList<>();
         t.forEach(seen::add);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(model.values());
+        List<Integer> snapshot = t.snapshot().stream().map(g -> g.address).toList();
+        assertThat(snapshot).hasSize(model.size()).isSortedAccordingTo(Integer::compareUnsigned);
         assertThat(t.indexOf(0)).isEqualTo(-1);
     }
 }
