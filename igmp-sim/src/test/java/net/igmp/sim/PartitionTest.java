@@ -246,14 +246,10 @@ class PartitionTest {
               - {at: 1s, host: c1, join: 239.1.1.1}
             """;
 
-    @Test
-    void aRouterThatForwardsTheSourcesTrafficOntoAnotherCoreEndsTheWindowInTime() {
-        // Routers that forward everything everywhere and promise nothing (quietUntilMs: the default): r1 carries
-        // each datagram from coreA onto coreB, so what the sources' region sent ahead makes r1's region speak on
-        // coreB within the window, which must end in time for r3's region.
-        Engines flood = new Engines() {
-            final ToyEngines toy = new ToyEngines();
-
+    /** Toy hosts, and routers made by {@code router}: toy routers with one behaviour changed. */
+    private static Engines toyHostsAnd(java.util.function.BiFunction<Scenario.Router, Long, RouterProtocol> router) {
+        ToyEngines toy = new ToyEngines();
+        return new Engines() {
             @Override
             public HostProtocol host(Scenario.Host h, java.util.random.RandomGenerator random, long now) {
                 return toy.host(h, random, now);
@@ -261,14 +257,22 @@ class PartitionTest {
 
             @Override
             public RouterProtocol router(Scenario.Router r, java.util.random.RandomGenerator random, long now) {
-                return new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
-                    @Override
-                    public boolean forwards(int arrivalIf, int ifIndex, int group, int source) {
-                        return true;
-                    }
-                };
+                return router.apply(r, now);
             }
         };
+    }
+
+    @Test
+    void aRouterThatForwardsTheSourcesTrafficOntoAnotherCoreEndsTheWindowInTime() {
+        // Routers that forward everything everywhere and promise nothing (quietUntilMs: the default): r1 carries
+        // each datagram from coreA onto coreB, so what the sources' region sent ahead makes r1's region speak on
+        // coreB within the window, which must end in time for r3's region.
+        Engines flood = toyHostsAnd((r, now) -> new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
+            @Override
+            public boolean forwards(int arrivalIf, int ifIndex, int group, int source) {
+                return true;
+            }
+        });
         Scenario sc = ScenarioLoader.parse(TWO_CORES, "two-cores.yaml");
         assertThat(Partition.of(sc).cutSegments).containsExactly("coreA", "coreB");
         SimResult whole = Simulation.whole(sc, flood, Simulation.Options.QUIET).run();
@@ -282,24 +286,12 @@ class PartitionTest {
 
     @Test
     void anEngineThatBreaksItsPromiseStopsTheRunLoudly() {
-        Engines liar = new Engines() {
-            final ToyEngines toy = new ToyEngines();
-
+        Engines liar = toyHostsAnd((r, now) -> new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
             @Override
-            public HostProtocol host(Scenario.Host h, java.util.random.RandomGenerator random, long now) {
-                return toy.host(h, random, now);
+            public long quietUntilMs(int ifIndex) {
+                return Long.MAX_VALUE; // yet it queries every 10 s on every interface
             }
-
-            @Override
-            public RouterProtocol router(Scenario.Router r, java.util.random.RandomGenerator random, long now) {
-                return new ToyEngines.ToyRouter(r.interfaces().size(), r.interfaces(), now) {
-                    @Override
-                    public long quietUntilMs(int ifIndex) {
-                        return Long.MAX_VALUE; // yet it queries every 10 s on every interface
-                    }
-                };
-            }
-        };
+        });
         // its promise of silence lets a window run past its own queries at 10 s
         Scenario sc = core("");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(sc, liar, Simulation.Options.QUIET).run())
