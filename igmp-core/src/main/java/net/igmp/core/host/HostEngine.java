@@ -46,7 +46,7 @@ public final class HostEngine {
     private final RandomGenerator random;
     /** The first interface, held directly; {@link #moreInterfaces} (made for a second) holds the others. */
     private Iface firstIface;
-    private IntMap<Iface> moreInterfaces;
+    private InterfaceMap<Iface> moreInterfaces;
     /** The timers: a heap alone while they are few, then a wheel over that heap (see {@link TimerWheel}). */
     private final DeadlineHeap<HostTimer> heap = new DeadlineHeap<>(2);
     private TimerWheel wheel;
@@ -82,7 +82,7 @@ public final class HostEngine {
         if (firstIface == null) {
             firstIface = i;
         } else {
-            if (moreInterfaces == null) moreInterfaces = new IntMap<>();
+            if (moreInterfaces == null) moreInterfaces = new InterfaceMap<>();
             moreInterfaces.put(iface, i);
         }
     }

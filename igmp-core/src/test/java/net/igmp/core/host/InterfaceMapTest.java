@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class IntMapTest {
+class InterfaceMapTest {
     @Test
     void behavesLikeAHashMapUnderRandomPutsAndRemoves() {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom r = new SplittableRandom(seed);
-        IntMap<Integer> map = new IntMap<>();
+        InterfaceMap<Integer> map = new InterfaceMap<>();
         Map<Integer, Integer> ref = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             int k = switch (r.nextInt(4)) { case 0 -> r.nextInt(); case 1 -> -r.nextInt(2000); case 2 -> r.nextInt(2000) << 16; default -> r.nextInt(2000); };
