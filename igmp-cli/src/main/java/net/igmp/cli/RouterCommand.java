@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import net.igmp.core.router.InterfaceConfig;
 import net.igmp.core.router.Ipv4Prefix;
 import net.igmp.linux.control.ControlServer;
@@ -112,30 +111,26 @@ public final class RouterCommand implements Callable<Integer> {
         InetSocketAddress httpAddress = metricsAddress;
         Log log = new Log(System.out, verbose);
         RouterDaemon daemon = new RouterDaemon(config, log);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Runnable body = () -> {
+        Callable<Void> body = () -> {
             MetricsHttpServer http = null;
             try {
                 // bound first (inside --netns, if given): a port in use stops us before the kernel is touched
                 if (httpAddress != null) http = MetricsHttpServer.start(httpAddress, () -> daemon.request("show metrics"));
                 daemon.start();
-            } catch (Exception e) {
-                if (http != null) http.close();
-                failure.set(e);
-                return;
-            }
-            if (http != null) log.info("metrics at http://" + hostPort(http.address()) + "/metrics");
-            installSignalHandlers(daemon);
-            try {
+                if (http != null) log.info("metrics at http://" + hostPort(http.address()) + "/metrics");
+                installSignalHandlers(daemon);
                 daemon.run();
+                return null;
             } finally {
                 if (http != null) http.close();
             }
         };
-        if (netns == null) body.run();
-        else Netns.start(netns, "igmp-router", body).join();
-        if (failure.get() != null) {
-            System.err.println("igmp: " + failure.get().getMessage());
+        try {
+            if (netns == null) body.call();
+            else Netns.call(netns, body);
+        } catch (Exception | Error e) {
+            // every way the router can fail to start or stop running: one line, and a status a service manager sees
+            System.err.println("igmp: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
         return 0;

@@ -132,8 +132,11 @@ public final class RouterDaemon {
         }
     }
 
-    /** Runs until {@link #stop()}; then removes everything it added to the kernel. */
-    public void run() {
+    /**
+     * Runs until {@link #stop()}; then removes everything it added to the kernel. Throws when the kernel socket
+     * fails and the loop cannot go on (after the same clean-up), so that the caller can exit non-zero.
+     */
+    public void run() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(Layouts.POLLFD, 2);
             long pollfdSize = Layouts.POLLFD.byteSize();
@@ -156,7 +159,7 @@ public final class RouterDaemon {
                 }
             }
         } catch (ErrnoException e) {
-            log.error("daemon loop stopped: " + e.getMessage());
+            throw new IOException("the router stopped: " + e.getMessage(), e);
         } finally {
             shutdown();
         }

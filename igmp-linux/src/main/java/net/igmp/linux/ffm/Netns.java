@@ -20,24 +20,27 @@ public final class Netns {
         return Files.exists(run) ? run : Path.of("/var/run/netns", name);
     }
 
-    /** Starts {@code body} on a new thread inside namespace {@code name}. */
+    /**
+     * Starts {@code body} on a new thread inside namespace {@code name}. When the namespace cannot be entered the body
+     * does not run and the thread ends with that exception; use {@link #call} to receive it.
+     */
     public static Thread start(String name, String threadName, Runnable body) {
-        Thread t = Thread.ofPlatform().name(threadName).unstarted(() -> {
-            try {
-                Libc.enterNetworkNamespace(path(name).toString());
-            } catch (ErrnoException e) {
-                throw new IllegalStateException("cannot enter network namespace " + name + ": " + e.getMessage(), e);
-            }
+        return Thread.ofPlatform().name(threadName).start(() -> {
+            enter(name);
             body.run();
         });
-        t.start();
-        return t;
     }
 
-    /** Runs {@code body} inside namespace {@code name} and waits for its result. */
+    /**
+     * Runs {@code body} inside namespace {@code name} and waits for its result; a namespace that cannot be entered
+     * is thrown here as an {@link IllegalStateException}, like any exception of the body.
+     */
     public static <T> T call(String name, Callable<T> body) throws Exception {
-        FutureTask<T> task = new FutureTask<>(body);
-        Thread t = start(name, "netns-" + name, task);
+        FutureTask<T> task = new FutureTask<>(() -> {
+            enter(name);
+            return body.call();
+        });
+        Thread t = Thread.ofPlatform().name("netns-" + name).start(task);
         try {
             return task.get();
         } catch (ExecutionException e) {
@@ -45,6 +48,21 @@ public final class Netns {
             throw e;
         } finally {
             t.join();
+        }
+    }
+
+    /**
+     * Moves the calling thread into namespace {@code name} for the rest of its life, naming the namespace in the error
+     * when it does not exist.
+     */
+    public static void enter(String name) {
+        Path path = path(name);
+        if (!Files.exists(path))
+            throw new IllegalStateException("no network namespace named '" + name + "' ('ip netns list' shows those there are)");
+        try {
+            Libc.enterNetworkNamespace(path.toString());
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("cannot enter network namespace " + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -170,21 +171,40 @@ public final class NetnsLab implements AutoCloseable {
     /** What a command printed and how it ended. */
     public record Result(int exitCode, String stdout, String stderr) {}
 
+    /** Runs {@code cmd} and waits at most a minute, output included: a command that hangs is killed, not waited for. */
     static Result run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        // read both pipes on their own threads, so that the time limit below also covers a command that never closes them
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         try {
-            p.getOutputStream().close();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                return new Result(-1, new String(out, StandardCharsets.UTF_8), "timed out");
+                return new Result(-1, "", String.join(" ", cmd) + " timed out after 60 s");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), text(out), text(err));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException closed) {
+            return new byte[0];
+        }
+    }
+
+    private static String text(CompletableFuture<byte[]> output) throws InterruptedException {
+        try {
+            return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return ""; // a child that outlived the command still holds the pipe
         }
     }
 }

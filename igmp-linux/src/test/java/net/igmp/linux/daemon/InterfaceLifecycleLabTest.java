@@ -14,8 +14,10 @@ import net.igmp.linux.daemon.LabHosts.Source;
 import net.igmp.linux.lab.LabRequirement;
 import net.igmp.linux.lab.NetnsLab;
 import org.junit.jupiter.api.Test;
+import net.igmp.linux.lab.KernelLab;
 
 /** Interfaces that appear late, go down, come back and change address are followed without a restart. */
+@KernelLab(multicastRouting = true)
 class InterfaceLifecycleLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,15 +10,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import net.igmp.linux.control.ControlClient;
 import net.igmp.linux.ffm.Netns;
+import net.igmp.linux.lab.LabThread;
 import net.igmp.linux.lab.NetnsLab;
 import net.igmp.wire.Ipv4;
 
@@ -92,15 +93,16 @@ final class LabHosts {
     /** Sends one datagram to each group every 10 ms, TTL 8, from namespace {@code ns} out of eth0. */
     static final class Source implements AutoCloseable {
         final List<String> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final Thread thread;
+        final LabThread thread;
         volatile boolean running = true;
 
         Source(String ns, String... groups) {
             this.groups.addAll(List.of(groups));
-            thread = Netns.start(ns, "source-" + ns, () -> {
+            thread = LabThread.start(ns, "source-" + ns, self -> {
                 try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
                     c.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("eth0"));
                     c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 8);
+                    self.ready();
                     long seq = 0;
                     while (running) {
                         for (String g : this.groups)
@@ -108,8 +110,6 @@ final class LabHosts {
                         seq++;
                         Thread.sleep(10);
                     }
-                } catch (Exception e) {
-                    if (running) throw new IllegalStateException(e);
                 }
             });
         }
@@ -117,7 +117,7 @@ final class LabHosts {
         @Override
         public void close() throws InterruptedException {
             running = false;
-            thread.join(2000);
+            thread.stop(Duration.ofSeconds(2));
         }
     }
 
@@ -125,26 +125,18 @@ final class LabHosts {
     static final class Daemon implements AutoCloseable {
         final RouterDaemon daemon;
         final java.nio.file.Path control;
-        final Thread thread;
+        final LabThread thread;
 
         Daemon(String ns, DaemonConfig config) throws Exception {
             this.control = config.control();
             this.daemon = new RouterDaemon(config, new Log(System.out, false));
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-            thread = Netns.start(ns, "daemon-" + ns, () -> {
-                try {
-                    daemon.start();
-                } catch (Exception e) {
-                    failure.set(e);
-                    started.countDown();
-                    return;
-                }
-                started.countDown();
+            // a daemon that fails to start, or whose loop dies later, fails the test at once with its exception
+            thread = LabThread.start(ns, "daemon-" + ns, self -> {
+                daemon.start();
+                self.ready();
                 daemon.run();
             });
-            started.await();
-            if (failure.get() != null) throw failure.get();
+            thread.awaitReady(Duration.ofSeconds(60));
         }
 
         String show(String topic) throws IOException {
@@ -155,16 +147,13 @@ final class LabHosts {
         public void close() throws InterruptedException {
             daemon.stop();
             daemon.awaitStopped(5000);
-            thread.join(5000);
+            thread.stop(Duration.ofSeconds(5));
         }
     }
 
+    /** Waits for {@code condition}; fails at once when a source, daemon or other lab thread died. */
     static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out after " + millis + " ms waiting for: " + what);
-            Thread.sleep(20);
-        }
+        LabThread.await(what, millis, condition);
     }
 
     /** PktsOut of each VIF, by interface name, from the router namespace's /proc/net/ip_mr_vif. */

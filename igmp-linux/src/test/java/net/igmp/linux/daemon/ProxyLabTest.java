@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.igmp.core.router.InterfaceConfig;
@@ -15,6 +16,7 @@ import net.igmp.linux.daemon.LabHosts.Source;
 import net.igmp.linux.ffm.Interfaces;
 import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.lab.LabRequirement;
+import net.igmp.linux.lab.LabThread;
 import net.igmp.linux.lab.NetnsLab;
 import net.igmp.linux.mroute.MrouteSocket;
 import net.igmp.wire.GroupRecord;
@@ -28,6 +30,7 @@ import net.igmp.wire.V3MembershipReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import net.igmp.linux.lab.KernelLab;
 
 /**
  * RFC 4605 proxy mode against the real kernel:
@@ -36,12 +39,13 @@ import org.junit.jupiter.api.Test;
  * </pre>
  * The observer in {@code core} holds that namespace's multicast routing socket, so it hears every report.
  */
+@KernelLab(multicastRouting = true)
 class ProxyLabTest {
     static NetnsLab lab;
     static String core, proxy, host;
     static Daemon daemon;
     static Source source;
-    static Thread observer;
+    static LabThread observer;
     static volatile boolean observing = true;
     static volatile MrouteSocket upstreamSocket;
     static final List<IgmpPacket> heard = new CopyOnWriteArrayList<>();
@@ -59,14 +63,13 @@ class ProxyLabTest {
         lab.address(proxy, "up0", "10.90.0.2/24");
         lab.address(proxy, "down0", "10.91.0.1/24");
         lab.address(host, "eth0", "10.91.0.2/24");
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-        observer = Netns.start(core, "upstream-observer", () -> {
+        observer = LabThread.start(core, "upstream-observer", self -> {
             try (MrouteSocket m = MrouteSocket.open()) {
                 int eth0 = Interfaces.snapshot().get("eth0").index();
                 m.addVif(0, eth0, "eth0");
                 m.joinRouterGroups(eth0);
                 upstreamSocket = m;
-                ready.countDown();
+                self.ready();
                 byte[] buf = new byte[65536];
                 while (observing) {
                     if (m.receive(buf) instanceof MrouteSocket.Packet p) {
@@ -74,11 +77,10 @@ class ProxyLabTest {
                         if (out.ok()) heard.add(out.packet());
                     } else Thread.sleep(5);
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
         });
-        ready.await();
+        // the observer holds the upstream router's multicast routing socket: if it cannot, the class fails here
+        observer.awaitReady(Duration.ofSeconds(60));
         Path dir = Files.createTempDirectory("igmp-proxy");
         InterfaceConfig fast = InterfaceConfig.builder().queryIntervalMs(4000).queryResponseIntervalMs(1000).lastMemberQueryIntervalMs(200).build();
         daemon = new Daemon(proxy, new DaemonConfig(List.of(), "up0", List.of("down0"), fast, dir.resolve("p.sock"), 60_000, false));
@@ -91,7 +93,7 @@ class ProxyLabTest {
             observing = false;
             if (source != null) source.close();
             if (daemon != null) daemon.close();
-            if (observer != null) observer.join(3000);
+            if (observer != null) observer.stop(Duration.ofSeconds(3));
         } finally {
             if (lab != null) lab.close();
         }
@@ -120,8 +122,10 @@ class ProxyLabTest {
                 upstreamSocket.send(Interfaces.snapshot().get("eth0").index(), Ipv4.ALL_SYSTEMS, q, 0, q.length);
                 return null;
             });
-            await("a current-state report answers the query", 3000,
-                    () -> upstreamRecords("239.2.2.2").subList(before, upstreamRecords("239.2.2.2").size()).contains(RecordType.MODE_IS_EXCLUDE));
+            await("a current-state report answers the query", 3000, () -> {
+                List<RecordType> records = upstreamRecords("239.2.2.2"); // one snapshot: reports keep arriving
+                return records.subList(before, records.size()).contains(RecordType.MODE_IS_EXCLUDE);
+            });
 
             m.leave("239.2.2.2");
             await("the proxy leaves upstream", 3000, () -> upstreamRecords("239.2.2.2").contains(RecordType.CHANGE_TO_INCLUDE_MODE));

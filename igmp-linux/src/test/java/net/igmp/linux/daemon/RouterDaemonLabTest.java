@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import net.igmp.linux.lab.KernelLab;
 
 /**
  * The daemon against real Linux hosts, in namespaces made for this run:
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *                                  --lan2-- h3 (IGMPv3)
  * </pre>
  */
+@KernelLab(multicastRouting = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouterDaemonLabTest {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -37,6 +37,7 @@ import net.igmp.wire.V1MembershipReport;
 import net.igmp.wire.V2MembershipReport;
 import net.igmp.wire.V3MembershipReport;
 import org.junit.jupiter.api.Test;
+import net.igmp.linux.lab.KernelLab;
 
 /**
  * The host engine against the Linux kernel as a host. In a network namespace a kernel host (python3 sockets:
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * the same queries; after each step the reports of both are compared by content (message types, record types,
  * groups, source sets, destinations), timing and repetition aside.
  */
+@KernelLab
 class KernelHostComparisonTest {
     static final String KERNEL = "10.77.0.2", TAP = "10.77.0.1";
     static final int IF = 1;

@@ -27,12 +27,14 @@ import net.igmp.wire.V3MembershipReport;
 import net.igmp.wire.pcap.Frame;
 import net.igmp.wire.pcap.LinkType;
 import net.igmp.wire.pcap.PcapReader;
+import net.igmp.linux.lab.KernelLab;
 
 /**
  * Proof against the Linux kernel's own IGMP: hosts in network namespaces join and leave groups through ordinary
  * sockets, the kernel sends its reports and leaves, a capture on the shared bridge records them, and the codec
  * must decode every one to what the sockets asked for. {@code force_igmp_version} makes hosts speak v2 and v1.
  */
+@KernelLab
 class KernelIgmpCaptureTest {
     private static final String V3_HOST = "10.88.0.3", V2_HOST = "10.88.0.2", V1_HOST = "10.88.0.4";
     private static final int ASM_GROUP = Ipv4.parse("239.7.7.7"), SSM_GROUP = Ipv4.parse("232.7.7.7"),

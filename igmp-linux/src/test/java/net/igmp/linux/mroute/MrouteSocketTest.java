@@ -23,8 +23,10 @@ import net.igmp.wire.V3MembershipReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import net.igmp.linux.lab.KernelLab;
 
 /** The multicast routing socket against the real kernel, inside namespaces made for this run. */
+@KernelLab(multicastRouting = true)
 class MrouteSocketTest {
     static NetnsLab lab;
     static String router, source, receiver;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -44,6 +45,8 @@ import net.igmp.wire.V3MembershipReport;
  * with no malformed packet and no expert warning or error. Runs in CI (CI=true: fails when tshark is missing);
  * elsewhere it is skipped when tshark is not installed.
  */
+// tshark is a separate process: a time limit on a thread of its own, so one that hangs fails its test
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TsharkDissectionTest {
     private static final int HOST = Ipv4.parse("10.1.0.7"), ROUTER = Ipv4.parse("10.1.0.1");
 
