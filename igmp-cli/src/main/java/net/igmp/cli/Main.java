@@ -47,9 +47,10 @@ public final class Main implements Callable<Integer> {
      */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        Options.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return 1;
+            return ex instanceof Failure f ? f.exitCode : 1;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
@@ -57,6 +58,16 @@ public final class Main implements Callable<Integer> {
             return EX_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** An error of the input (65) or a missing file (66), found while running; its message is the one line. */
+    static final class Failure extends RuntimeException {
+        final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
     }
 
     /** A usage error found after parsing (a value out of range, options that do not go together): exit 64. */
