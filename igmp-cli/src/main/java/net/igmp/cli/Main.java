@@ -46,6 +46,11 @@ public final class Main implements Callable<Integer> {
      * and starts with the command's name ({@code igmp simulate: ...}); usage errors name the option and exit 64.
      */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command line, with the shared option types and the error handlers. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         Options.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -57,7 +62,7 @@ public final class Main implements Callable<Integer> {
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Options.describe(ex));
             return EX_USAGE;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     /** An error of the input (65) or a missing file (66), found while running; its message is the one line. */

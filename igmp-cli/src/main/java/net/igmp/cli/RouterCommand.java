@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import net.igmp.core.host.HostConfig;
 import net.igmp.core.router.InterfaceConfig;
 import net.igmp.core.router.InvalidSettingException;
 import net.igmp.core.router.Ipv4Prefix;
@@ -31,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
                         + "(RFC 4605) reports downstream membership on --upstream as a host would.",
                 "Runs in the foreground and logs to stdout; SIGTERM or SIGINT removes everything it added and exits 0. "
                         + "Needs root (CAP_NET_ADMIN and CAP_NET_RAW)."},
-        footer = {"", "Examples:", "  igmp router --interface lan1 --interface lan2",
+        footer = {"", "Times take a unit, as in scenario files: 125s, 100ms, 2m; a bare number is refused.", "", "Examples:", "  igmp router --interface lan1 --interface lan2",
                 "  igmp router --upstream wan0 --downstream lan1 --downstream lan2"})
 public final class RouterCommand implements Callable<Integer> {
 
@@ -91,6 +92,13 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--older-host-present-interval", paramLabel = "DURATION",
             description = "8.13 Older Host Present Interval (default: robustness x query interval + query response interval).")
     Options.Duration olderHostPresentInterval;
+
+    @Option(names = "--unsolicited-report-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "8.11 Unsolicited Report Interval of the proxy's reports on --upstream (default: ${DEFAULT-VALUE}).")
+    Options.Duration unsolicitedReportInterval;
+
+    @Option(names = "--querier-version-downgrade", description = "Lower the querier version while an older-version querier is heard.")
+    boolean querierVersionDowngrade;
 
     @Option(names = "--immediate-leave", description = "On a v2 Leave, stop forwarding at once (only right with one host per port).")
     boolean immediateLeave;
@@ -166,13 +174,20 @@ public final class RouterCommand implements Callable<Integer> {
                     .startupQueryIntervalMs(millisOrDerived(startupQueryInterval, "--startup-query-interval")).startupQueryCount(startupQueryCount)
                     .lastMemberQueryIntervalMs(lastMemberQueryInterval.millis()).lastMemberQueryCount(lastMemberQueryCount)
                     .olderHostPresentIntervalMs(millisOrDerived(olderHostPresentInterval, "--older-host-present-interval"))
-                    .immediateLeave(immediateLeave).explicitTracking(!noExplicitTracking).ssmRange(ssmRange).build();
+                    .querierVersionDowngrade(querierVersionDowngrade).immediateLeave(immediateLeave)
+                    .explicitTracking(!noExplicitTracking).ssmRange(ssmRange).build();
         } catch (InvalidSettingException e) {
             throw Options.usage(spec, e);
         }
         if (routeIdle.millis() < 1000) throw Main.usage(spec, "--route-idle must be at least 1s, got " + routeIdle);
+        if (unsolicitedReportInterval.millis() <= 0)
+            throw Main.usage(spec, "--unsolicited-report-interval must be positive, got " + unsolicitedReportInterval);
+        if (upstream == null && spec.commandLine().getParseResult().hasMatchedOption("--unsolicited-report-interval"))
+            throw Main.usage(spec, "--unsolicited-report-interval goes with --upstream (proxy mode): a router sends no reports");
+        HostConfig upstreamHost = HostConfig.defaults().withUnsolicitedReportIntervalMs(unsolicitedReportInterval.millis());
         try {
-            return new DaemonConfig(interfaces, upstream, downstream, routerConfig, noControl ? null : control, routeIdle.millis(), verbose);
+            return new DaemonConfig(interfaces, upstream, downstream, routerConfig, noControl ? null : control, routeIdle.millis(), verbose,
+                    upstreamHost);
         } catch (IllegalArgumentException e) {
             throw Main.usage(spec, e.getMessage());
         }
