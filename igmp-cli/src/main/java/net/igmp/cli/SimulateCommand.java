@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Runs a scenario file (YAML) in virtual time and tells its story.", "",
                 "The real host and router engines run on simulated LAN segments. The story has every IGMP message per "
                         + "segment, membership and querier changes, traffic starting and stopping at each host; then a "
-                        + "summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file, 66 when "
-                        + "there is no such file."})
+                        + "summary per host and group. Exit status 1 when an invariant failed, 64 for a bad option, 65 for a bad "
+                        + "scenario file, 66 when there is no such file."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
