@@ -70,7 +70,6 @@ public final class DecodeCommand implements Callable<Integer> {
 
     private int usage(PrintWriter err, String problem) {
         err.println("igmp decode: " + problem);
-        err.println("Try 'igmp decode --help' for more information.");
         return Main.EX_USAGE;
     }
 

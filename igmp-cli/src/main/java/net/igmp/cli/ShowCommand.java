@@ -48,10 +48,7 @@ public final class ShowCommand implements Callable<Integer> {
             return 0;
         }
         JsonNode doc = JSON.readTree(reply);
-        if (doc.has("error")) {
-            System.err.println("igmp: " + doc.get("error").asText());
-            return 1;
-        }
+        if (doc.has("error")) throw new Main.Failure(1, doc.get("error").asText());
         if (json) {
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             return 0;

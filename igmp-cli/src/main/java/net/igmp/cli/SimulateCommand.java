@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Runs a scenario file (YAML) in virtual time and tells its story.", "",
                 "The real host and router engines run on simulated LAN segments. The story has every IGMP message per "
                         + "segment, membership and querier changes, traffic starting and stopping at each host; then a "
-                        + "summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file, 66 when "
-                        + "there is no such file."})
+                        + "summary per host and group. Exit status 1 when an invariant failed, 64 for a bad option, 65 for a bad "
+                        + "scenario file, 66 when there is no such file."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (deliveries, segments, queriers, violations) instead of the story")
     boolean json;
 
-    @Option(names = "--messages", description = "with --json: add every IGMP message")
+    @Option(names = "--messages", description = "with --json: add every IGMP message (the story has them already)")
     boolean messages;
 
     @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap)")
@@ -50,8 +50,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "replace the scenario's seed (to replay or vary a run)")
     Long seed;
 
-    @Option(names = "--duration", description = "replace the scenario's duration, e.g. 5m")
-    String duration;
+    @Option(names = "--duration", paramLabel = "DURATION", description = "replace the scenario's duration: a number and a unit (us, ms, s, m, h), e.g. 5m")
+    Options.Duration duration;
 
     @Option(names = "--to-step", paramLabel = "N", description = "stop after step N (a violation names its step and seed)")
     Long toStep;
@@ -64,23 +64,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (messages && !json) throw Main.usage(spec, "--messages goes with --json (the story shows every message already)");
+        if (duration != null && duration.micros() <= 0) throw Main.usage(spec, "--duration must be positive, got " + duration);
+        if (toStep != null && toStep < 0) throw Main.usage(spec, "--to-step must be 0 or more, got " + toStep);
+        if (threads < 0) throw Main.usage(spec, "--threads must be 0 (one per processor) or more, got " + threads);
+        if (!Files.isRegularFile(file)) throw new Main.Failure(Main.EX_NOINPUT, "no such scenario file: " + file);
         Scenario sc;
         try {
-            if (!Files.isRegularFile(file)) {
-                err.println("igmp: no such scenario file: " + file);
-                return Main.EX_NOINPUT;
-            }
             sc = ScenarioLoader.load(file);
-            if (seed != null) sc = sc.withSeed(seed);
-            if (duration != null) sc = sc.withDuration(net.igmp.sim.Durations.parseMicros(duration));
         } catch (ScenarioException | IllegalArgumentException e) {
-            err.println("igmp: " + e.getMessage());
-            return Main.EX_DATAERR;
+            throw new Main.Failure(Main.EX_DATAERR, e.getMessage());
         }
-        if (threads < 0) {
-            err.println("igmp: --threads must be 0 (one per processor) or more, not " + threads);
-            return Main.EX_USAGE;
-        }
+        if (seed != null) sc = sc.withSeed(seed);
+        if (duration != null) sc = sc.withDuration(duration.micros());
         return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep, threads);
     }
 
@@ -94,8 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
             Simulation sim = new Simulation(sc, EngineAdapters.real(), o);
             r = toStep == null ? sim.run() : sim.runToStep(toStep);
         } catch (ScenarioException e) {
-            err.println("igmp: " + e.inFile(fileName).getMessage());
-            return Main.EX_DATAERR;
+            throw new Main.Failure(Main.EX_DATAERR, e.inFile(fileName).getMessage());
         }
         if (report != null) {
             Path parent = report.toAbsolutePath().getParent();

@@ -158,6 +158,6 @@ class RouterProcessLabTest {
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(Main.EX_USAGE);
-        assertThat(out).isEqualTo("igmp: proxy mode needs at least one --downstream interface");
+        assertThat(out).isEqualTo("igmp router: proxy mode needs at least one --downstream interface");
     }
 }

@@ -36,7 +36,7 @@ class RouterStartupTest {
         Outcome o = igmp("router", "--netns", ns, "--interface", "lan0", "--no-control");
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.stderr().lines().toList()).containsExactly(
-                "igmp: no network namespace named '" + ns + "' ('ip netns list' shows those there are)");
+                "igmp router: no network namespace named '" + ns + "' ('ip netns list' shows those there are)");
     }
 
     @Test
@@ -55,7 +55,7 @@ class RouterStartupTest {
                         "--metrics", "127.0.0.1:" + taken.getLocalPort());
                 assertThat(o.status()).isEqualTo(1);
                 assertThat(o.stderr().lines().toList()).singleElement().asString()
-                        .startsWith("igmp: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()).contains("in use");
+                        .startsWith("igmp router: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()).contains("in use");
             }
         }
     }

@@ -67,7 +67,7 @@ class SimulateCommandTest {
         assertThat(igmp("simulate", metro, "--threads", "3", "--json").out()).isEqualTo(igmp("simulate", metro, "--json").out());
         Run bad = igmp("simulate", metro, "--threads", "-1");
         assertThat(bad.exit()).isEqualTo(Main.EX_USAGE);
-        assertThat(bad.err().strip()).isEqualTo("igmp: --threads must be 0 (one per processor) or more, not -1");
+        assertThat(bad.err().strip()).isEqualTo("igmp simulate: --threads must be 0 (one per processor) or more, got -1");
     }
 
     @Test
@@ -84,10 +84,10 @@ class SimulateCommandTest {
         Files.writeString(f, "name: x\nsegments:\n  - {name: lan, latncy: 1ms}\n");
         Run r = igmp("simulate", f.toString());
         assertThat(r.exit()).isEqualTo(Main.EX_DATAERR);
-        assertThat(r.err()).isEqualTo("igmp: bad.yaml:3: unknown key 'latncy' (did you mean 'latency'?)" + System.lineSeparator());
+        assertThat(r.err()).isEqualTo("igmp simulate: bad.yaml:3: unknown key 'latncy' (did you mean 'latency'?)" + System.lineSeparator());
         Run missing = igmp("simulate", dir.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(Main.EX_NOINPUT); // as igmp decode --pcap
-        assertThat(missing.err()).startsWith("igmp: no such scenario file");
+        assertThat(missing.err()).startsWith("igmp simulate: no such scenario file");
     }
 
     @Test

@@ -110,8 +110,7 @@ final class Regions {
     }
 
     String replayHint() {
-        long seed = top.scenario.seed();
-        return "seed " + seed + ", step " + stepsAtWindowStart + " (replay with --seed " + seed + ")";
+        return Simulation.replayHint(top.scenario.seed(), stepsAtWindowStart);
     }
 
     void runUntil(long endUs) {

@@ -275,7 +275,12 @@ public final class Simulation {
 
     String replayHint() {
         if (coordinator != null) return coordinator.replayHint();
-        return "seed " + scenario.seed() + ", step " + steps + " (replay with --seed " + scenario.seed() + ")";
+        return replayHint(scenario.seed(), steps);
+    }
+
+    /** Where a run went wrong and the options of {@code igmp simulate} that replay it to that step. */
+    static String replayHint(long seed, long step) {
+        return "seed " + seed + ", step " + step + " (replay with --seed " + seed + " --to-step " + step + ")";
     }
 
     /** The partitioned run this is a region of; null otherwise. */

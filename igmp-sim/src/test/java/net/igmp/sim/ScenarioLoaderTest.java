@@ -92,6 +92,10 @@ class ScenarioLoaderTest {
         assertThat(Durations.parseMicros("0.1ms")).isEqualTo(100);
         assertThatThrownBy(() -> Durations.parseMicros("5 parsecs")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> Durations.parseMicros("ms")).hasMessageContaining("not a duration");
+        // one wording for every way a duration can be wrong, a bare number (no unit) included
+        for (String bad : new String[]{"10", "ms", "5 parsecs", "1..5s", "-3s"})
+            assertThatThrownBy(() -> Durations.parseMicros(bad))
+                    .hasMessage("not a duration: '" + bad + "' (a number and a unit: us, ms, s, m or h, such as 250ms, 10s, 5m)");
     }
 
     private static String error(String yaml) {

@@ -184,8 +184,13 @@ class SimulationCoreTest {
         assertThat(r.violations()).isNotEmpty();
         SimResult.Violation v = r.violations().getFirst();
         assertThat(v.invariant()).isEqualTo("no-unwanted-traffic");
-        assertThat(v.detail()).contains("lan1 carries 239.1.1.1 from 10.0.0.2").contains("seed 11, step " + v.step());
+        assertThat(v.detail()).contains("lan1 carries 239.1.1.1 from 10.0.0.2")
+                .endsWith("seed 11, step " + v.step() + " (replay with --seed 11 --to-step " + v.step() + ")");
         assertThat(v.atMs()).isLessThan(1.0);
+        // the hint's --to-step replays the run up to that violation and stops there
+        SimResult replay = new Simulation(ScenarioLoader.parse(scenario(""), "core.yaml"), flood, Simulation.Options.FULL).runToStep(v.step());
+        assertThat(replay.steps()).isEqualTo(v.step());
+        assertThat(replay.violations()).first().isEqualTo(v);
     }
 
     @Test

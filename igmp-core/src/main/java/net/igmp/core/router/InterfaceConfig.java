@@ -5,7 +5,7 @@ import net.igmp.wire.FloatCode;
 /**
  * The per-interface settings of the router side: every timer and counter of RFC 9776 section 8, the querier
  * version (section 7.3.1) and this implementation's policy knobs. Validated at construction: a bad value
- * throws {@link IllegalArgumentException} with one line naming the field, the value and the rule.
+ * throws {@link InvalidSettingException} with one line naming the setting, the rule and the value.
  *
  * <p>Derived values (section 8.4 Group Membership Interval, 8.5 Other Querier Present Interval, 8.6 Startup Query
  * Interval, 8.7 Startup Query Count, 8.9 Last Member Query Count, 8.13 Older Host Present Interval) are 0 here
@@ -62,47 +62,57 @@ public record InterfaceConfig(
     private static final long MAX_QI_MS = 1000L * FloatCode.MAX_VALUE;
     private static final long MAX_V3_RESP_MS = 100L * FloatCode.MAX_VALUE;
     private static final long MAX_V2_RESP_MS = 100L * 255;
+    private static final Ipv4Prefix MULTICAST = new Ipv4Prefix(0xE0000000, 4);
 
     /** The RFC 9776 section 8 defaults, IGMPv3, explicit tracking on, SSM range 232/8, no limits. */
     public static final InterfaceConfig DEFAULTS = builder().build();
 
     public InterfaceConfig {
-        if (version < 1 || version > 3) fail("version must be 1, 2 or 3, got " + version);
-        if (robustness < 1 || robustness > 255) fail("robustness must be 1..255 (RFC 9776 8.1: not zero), got " + robustness);
+        if (version < 1 || version > 3) fail("{version} must be 1, 2 or 3, got " + version);
+        if (robustness < 1 || robustness > 255) fail("{robustness} must be 1 to 255 (RFC 9776 8.1: not zero), got " + robustness);
         if (queryIntervalMs < 1000 || queryIntervalMs % 1000 != 0 || queryIntervalMs > MAX_QI_MS)
-            fail("queryIntervalMs must be whole seconds from 1000 to " + MAX_QI_MS + " (QQIC carries seconds), got " + queryIntervalMs);
+            fail("{queryInterval} must be whole seconds from 1s to " + time(MAX_QI_MS) + " (QQIC carries seconds), got " + time(queryIntervalMs));
         if (queryResponseIntervalMs < 100 || queryResponseIntervalMs % 100 != 0)
-            fail("queryResponseIntervalMs must be a positive multiple of 100 (Max Resp Code carries tenths of a second), got " + queryResponseIntervalMs);
+            fail("{queryResponseInterval} must be a positive multiple of 100ms (Max Resp Code carries tenths of a second), got "
+                    + time(queryResponseIntervalMs));
         if (queryResponseIntervalMs >= queryIntervalMs)
-            fail("queryResponseIntervalMs (" + queryResponseIntervalMs + ") must be shorter than queryIntervalMs (" + queryIntervalMs + "), RFC 9776 8.3");
+            fail("{queryResponseInterval} (" + time(queryResponseIntervalMs) + ") must be shorter than {queryInterval} ("
+                    + time(queryIntervalMs) + "), RFC 9776 8.3");
         long maxResp = version == 3 ? MAX_V3_RESP_MS : MAX_V2_RESP_MS;
         if (version > 1 && queryResponseIntervalMs > maxResp)
-            fail("queryResponseIntervalMs must be at most " + maxResp + " for a version " + version + " querier, got " + queryResponseIntervalMs);
+            fail("{queryResponseInterval} must be at most " + time(maxResp) + " for a version " + version + " querier, got " + time(queryResponseIntervalMs));
         if (lastMemberQueryIntervalMs < 100 || lastMemberQueryIntervalMs % 100 != 0 || lastMemberQueryIntervalMs > maxResp)
-            fail("lastMemberQueryIntervalMs must be a multiple of 100 from 100 to " + maxResp + ", got " + lastMemberQueryIntervalMs);
-        nonNegative("groupMembershipIntervalMs", groupMembershipIntervalMs);
-        nonNegative("otherQuerierPresentIntervalMs", otherQuerierPresentIntervalMs);
-        nonNegative("startupQueryIntervalMs", startupQueryIntervalMs);
-        nonNegative("startupQueryCount", startupQueryCount);
-        nonNegative("lastMemberQueryCount", lastMemberQueryCount);
-        nonNegative("olderHostPresentIntervalMs", olderHostPresentIntervalMs);
+            fail("{lastMemberQueryInterval} must be a multiple of 100ms from 100ms to " + time(maxResp) + ", got " + time(lastMemberQueryIntervalMs));
+        notNegative("groupMembershipInterval", groupMembershipIntervalMs, true);
+        notNegative("otherQuerierPresentInterval", otherQuerierPresentIntervalMs, true);
+        notNegative("startupQueryInterval", startupQueryIntervalMs, true);
+        notNegative("startupQueryCount", startupQueryCount, false);
+        notNegative("lastMemberQueryCount", lastMemberQueryCount, false);
+        notNegative("olderHostPresentInterval", olderHostPresentIntervalMs, true);
         if (groupMembershipIntervalMs != 0 && groupMembershipIntervalMs <= queryResponseIntervalMs)
-            fail("groupMembershipIntervalMs (" + groupMembershipIntervalMs + ") must be longer than queryResponseIntervalMs (" + queryResponseIntervalMs + ")");
+            fail("{groupMembershipInterval} (" + time(groupMembershipIntervalMs) + ") must be longer than {queryResponseInterval} ("
+                    + time(queryResponseIntervalMs) + ")");
         if (startupQueryIntervalMs != 0 && startupQueryIntervalMs > queryIntervalMs)
-            fail("startupQueryIntervalMs (" + startupQueryIntervalMs + ") must not exceed queryIntervalMs (" + queryIntervalMs + ")");
-        if (ssmRange == null) fail("ssmRange must not be null (use Ipv4Prefix.NONE for no SSM range)");
-        if (maxGroups < 1) fail("maxGroups must be at least 1, got " + maxGroups);
-        if (maxSourcesPerGroup < 1) fail("maxSourcesPerGroup must be at least 1, got " + maxSourcesPerGroup);
-        if (maxTrackedHosts < 1) fail("maxTrackedHosts must be at least 1, got " + maxTrackedHosts);
+            fail("{startupQueryInterval} (" + time(startupQueryIntervalMs) + ") must not exceed {queryInterval} (" + time(queryIntervalMs) + ")");
+        if (ssmRange == null) fail("{ssmRange} must not be null (use Ipv4Prefix.NONE for no SSM range)");
+        if (ssmRange.length() >= 0 && !MULTICAST.containsPrefix(ssmRange))
+            fail("{ssmRange} must lie within " + MULTICAST + " (multicast), got " + ssmRange);
+        if (maxGroups < 1) fail("{maxGroups} must be at least 1, got " + maxGroups);
+        if (maxSourcesPerGroup < 1) fail("{maxSourcesPerGroup} must be at least 1, got " + maxSourcesPerGroup);
+        if (maxTrackedHosts < 1) fail("{maxTrackedHosts} must be at least 1, got " + maxTrackedHosts);
         if (groupAccess == null || sourceAccess == null) fail("access lists must not be null (use AccessList.PERMIT_ALL)");
     }
 
-    private static void nonNegative(String name, long v) {
-        if (v < 0) fail(name + " must be 0 (derive) or positive, got " + v);
+    private static void notNegative(String name, long v, boolean time) {
+        if (v < 0) fail("{" + name + "} must be 0 (derive) or positive, got " + (time ? time(v) : String.valueOf(v)));
     }
 
-    private static void fail(String message) {
-        throw new IllegalArgumentException("invalid interface config: " + message);
+    private static String time(long ms) {
+        return InvalidSettingException.time(ms);
+    }
+
+    private static void fail(String template) {
+        throw new InvalidSettingException(template);
     }
 
     // ---- values in use, given the Robustness Variable and Query Interval in effect (learned or configured) ----

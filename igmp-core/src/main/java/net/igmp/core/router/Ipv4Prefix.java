@@ -39,6 +39,11 @@ public record Ipv4Prefix(int address, int length) {
         return length >= 0 && (a & mask(length)) == address;
     }
 
+    /** Whether every address of {@code p} is in this prefix. */
+    public boolean containsPrefix(Ipv4Prefix p) {
+        return p.length >= length && contains(p.address);
+    }
+
     @Override
     public String toString() {
         return length < 0 ? "none" : Ipv4.format(address) + "/" + length;

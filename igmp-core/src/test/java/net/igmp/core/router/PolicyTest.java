@@ -127,14 +127,20 @@ class PolicyTest {
     @Test
     void configValidation() {
         assertThatThrownBy(() -> InterfaceConfig.builder().queryIntervalMs(5000).build())
-                .hasMessageContaining("queryResponseIntervalMs (10000) must be shorter than queryIntervalMs (5000)");
+                .hasMessage("invalid interface config: queryResponseInterval (10s) must be shorter than queryInterval (5s), RFC 9776 8.3");
         assertThatThrownBy(() -> InterfaceConfig.builder().robustness(0).build()).hasMessageContaining("robustness");
-        assertThatThrownBy(() -> InterfaceConfig.builder().queryIntervalMs(1500).build()).hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> InterfaceConfig.builder().queryIntervalMs(1500).build()).hasMessageContaining("whole seconds from 1s to 31744s").hasMessageEndingWith("got 1.5s");
         assertThatThrownBy(() -> InterfaceConfig.builder().version(2).queryResponseIntervalMs(30_000).build())
-                .hasMessageContaining("at most 25500");
-        assertThatThrownBy(() -> InterfaceConfig.builder().lastMemberQueryIntervalMs(50).build()).hasMessageContaining("lastMemberQueryIntervalMs");
+                .hasMessageContaining("at most 25.5s");
+        assertThatThrownBy(() -> InterfaceConfig.builder().lastMemberQueryIntervalMs(50).build()).hasMessageContaining("lastMemberQueryInterval must be").hasMessageEndingWith("got 50ms");
         assertThatThrownBy(() -> InterfaceConfig.builder().maxGroups(0).build()).hasMessageContaining("maxGroups");
-        assertThatThrownBy(() -> InterfaceConfig.builder().startupQueryIntervalMs(200_000).build()).hasMessageContaining("startupQueryIntervalMs");
+        assertThatThrownBy(() -> InterfaceConfig.builder().startupQueryIntervalMs(200_000).build()).hasMessageContaining("startupQueryInterval (200s)");
+        assertThatThrownBy(() -> InterfaceConfig.builder().ssmRange(Ipv4Prefix.parse("10.0.0.0/8")).build())
+                .hasMessageEndingWith("ssmRange must lie within 224.0.0.0/4 (multicast), got 10.0.0.0/8");
+        assertThatThrownBy(() -> InterfaceConfig.builder().ssmRange(Ipv4Prefix.parse("192.0.0.0/2")).build()).hasMessageContaining("224.0.0.0/4");
+        assertThat(InterfaceConfig.builder().ssmRange(Ipv4Prefix.parse("239.1.0.0/16")).build().ssmRange()).hasToString("239.1.0.0/16");
+        assertThatThrownBy(() -> InterfaceConfig.builder().queryIntervalMs(1500).build()).isInstanceOfSatisfying(InvalidSettingException.class,
+                e -> assertThat(e.message(n -> "<" + n + ">")).startsWith("<queryInterval> must be whole seconds"));
         InterfaceConfig c = InterfaceConfig.DEFAULTS;
         assertThat(c.groupMembershipInterval(2, 125_000)).isEqualTo(260_000);
         assertThat(c.otherQuerierPresentInterval(2, 125_000)).isEqualTo(255_000);

@@ -3,6 +3,7 @@ package net.igmp.linux.daemon;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import net.igmp.core.host.HostConfig;
 import net.igmp.core.router.InterfaceConfig;
 import net.igmp.linux.ffm.Layouts;
 
@@ -14,14 +15,22 @@ import net.igmp.linux.ffm.Layouts;
  * @param downstream proxy mode: the downstream interfaces
  * @param control    the control socket path, or null for none
  * @param mfcIdleMs  an (S,G) entry whose counters did not move for this long is removed
+ * @param upstreamHost proxy mode: the host side on the upstream interface (RFC 9776 8.11 Unsolicited Report Interval)
  */
 public record DaemonConfig(List<String> interfaces, String upstream, List<String> downstream, InterfaceConfig routerConfig,
-                           Path control, long mfcIdleMs, boolean verbose) {
+                           Path control, long mfcIdleMs, boolean verbose, HostConfig upstreamHost) {
+
+    /** With the RFC's host defaults upstream. */
+    public DaemonConfig(List<String> interfaces, String upstream, List<String> downstream, InterfaceConfig routerConfig,
+                        Path control, long mfcIdleMs, boolean verbose) {
+        this(interfaces, upstream, downstream, routerConfig, control, mfcIdleMs, verbose, HostConfig.defaults());
+    }
 
     public DaemonConfig {
         interfaces = List.copyOf(interfaces);
         downstream = List.copyOf(downstream);
         if (routerConfig == null) throw new IllegalArgumentException("routerConfig is required");
+        if (upstreamHost == null) throw new IllegalArgumentException("upstreamHost is required");
         if (upstream == null) {
             if (!downstream.isEmpty()) throw new IllegalArgumentException("--downstream needs --upstream (proxy mode)");
             if (interfaces.isEmpty()) throw new IllegalArgumentException("name at least one --interface (router mode) or --upstream with --downstream (proxy mode)");

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import net.igmp.core.host.GroupFilter;
-import net.igmp.core.host.HostConfig;
 import net.igmp.core.host.HostEngine;
 import net.igmp.core.router.ForwardingEvent;
 import net.igmp.core.router.ProxyEvent;
@@ -92,7 +91,7 @@ public final class RouterDaemon {
         this.config = config;
         this.log = log;
         this.engine = new RouterEngine(config.proxy());
-        this.host = config.proxy() ? new HostEngine(HostConfig.defaults(), new SplittableRandom()) : null;
+        this.host = config.proxy() ? new HostEngine(config.upstreamHost(), new SplittableRandom()) : null;
         this.watcher = new InterfaceWatcher(config.allInterfaces());
         for (Counter c : Counter.values()) counters.put(c, 0L);
     }
