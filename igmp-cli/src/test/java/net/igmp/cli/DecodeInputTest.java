@@ -48,9 +48,13 @@ class DecodeInputTest {
     }
 
     static String resource(String name) throws IOException {
+        return new String(resourceBytes(name), StandardCharsets.UTF_8);
+    }
+
+    static byte[] resourceBytes(String name) throws IOException {
         try (InputStream in = DecodeInputTest.class.getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 
@@ -198,5 +202,90 @@ class DecodeInputTest {
         udp[14 + 9] = 17;
         assertOneLineError(run("decode", hex(udp)), Main.EX_DATAERR, "not IGMP: the IPv4 packet carries protocol 17 (UDP), not IGMP (2)");
         assertOneLineError(run("decode", hex(java.util.Arrays.copyOfRange(udp, 14, udp.length))), Main.EX_DATAERR, "protocol 17 (UDP)");
+    }
+
+    @Test
+    void aCaptureOnStandardInputDecodesAsTheFile() throws Exception {
+        var file = run("decode", "--pcap", sample().toString());
+        assertThat(file.lines()).hasSize(22);
+        for (var name : List.of("kernel-igmp.pcapng", "/sample")) {
+            byte[] capture = name.equals("/sample") ? Files.readAllBytes(sample()) : resourceBytes(name);
+            var piped = withStdin(capture, "decode", "--pcap", "-");
+            assertThat(piped.status()).as(piped.err()).isZero();
+            assertThat(piped.out()).as(name).isEqualTo(file.out());
+        }
+        var json = withStdin(Files.readAllBytes(sample()), "decode", "--pcap", "-", "--json");
+        assertThat(json.out()).isEqualTo(run("decode", "--pcap", sample().toString(), "--json").out());
+        var cut = withStdin(java.util.Arrays.copyOf(Files.readAllBytes(sample()), 100), "decode", "--pcap", "-");
+        assertThat(cut.status()).isEqualTo(Main.EX_DATAERR);
+        assertThat(cut.err()).startsWith("igmp decode: standard input: truncated record header of frame 2 at offset 90");
+    }
+
+    /**
+     * A FIFO gets the file header and the first frame; the first line must come out before the rest is written,
+     * as with {@code tcpdump -U -w - igmp | igmp decode --pcap -}.
+     */
+    @Test
+    void aFifoIsDecodedAsItArrives() throws Exception {
+        Path fifo = dir.resolve("live.pcap");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        byte[] capture = Files.readAllBytes(sample());
+        int firstFrameEnd = 24 + 16 + java.nio.ByteBuffer.wrap(capture, 24 + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        var firstLineSeen = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try (var w = Files.newOutputStream(fifo)) {
+                w.write(capture, 0, firstFrameEnd);
+                w.flush();
+                firstLineSeen.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                w.write(capture, firstFrameEnd, capture.length - firstFrameEnd);
+            } catch (IOException | InterruptedException e) {
+                // the decoder ended early; the assertions below say why
+            }
+        });
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        var status = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        Thread decoder = Thread.ofPlatform().start(() -> status.set(Main.run("decode", "--pcap", fifo.toString())));
+        String early;
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!out.toString(StandardCharsets.UTF_8).contains("\n") && decoder.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+            early = out.toString(StandardCharsets.UTF_8);
+            firstLineSeen.countDown();
+            decoder.join(60_000);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            if (writer.isAlive()) try (var unblock = Files.newInputStream(fifo)) { /* lets a writer still opening the FIFO go */ }
+            writer.join(60_000);
+        }
+        assertThat(early).as("output before the rest was written; stderr: %s", err).startsWith("    1    0.000000  10.77.0.1");
+        assertThat(status.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(run("decode", "--pcap", sample().toString()).out());
+    }
+
+    @Test
+    void anUnsupportedLinkTypeIsNamed() throws Exception {
+        // The sample's Ethernet frames in a file whose header says Wi-Fi.
+        byte[] pcap = Files.readAllBytes(sample());
+        assertThat(java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(20)).isEqualTo(1);
+        pcap[20] = 105;
+        Path wifi = dir.resolve("wifi.pcap");
+        Files.write(wifi, pcap);
+        assertOneLineError(run("decode", "--pcap", wifi.toString()), Main.EX_DATAERR,
+                "wifi.pcap: link type IEEE802_11 (105) is not supported: igmp decode reads Ethernet, raw IP, Linux cooked and BSD loopback captures");
+        // pcapng names the link type per interface: the sample's first interface made radiotap.
+        byte[] ng = resourceBytes("kernel-igmp.pcapng");
+        int idb = java.nio.ByteBuffer.wrap(ng, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(ng[idb]).isEqualTo((byte) 1); // an interface description block
+        ng[idb + 8] = 127;
+        Path radiotap = dir.resolve("radiotap.pcapng");
+        Files.write(radiotap, ng);
+        assertOneLineError(run("decode", "--pcap", radiotap.toString(), "--json"), Main.EX_DATAERR,
+                "radiotap.pcapng: frame 1: link type IEEE802_11_RADIOTAP (127) is not supported");
+        assertOneLineError(run("decode", "--pcap", dir.toString()), Main.EX_NOINPUT, "a directory, not a capture: " + dir);
     }
 }
