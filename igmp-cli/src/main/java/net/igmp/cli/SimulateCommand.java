@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "The real host and router engines run on simulated LAN segments. The story has every IGMP message per "
                         + "segment, membership and querier changes, traffic starting and stopping at each host; then a "
                         + "summary per host and group. Exit status 1 when an invariant failed, 65 for a bad scenario file, 66 when "
-                        + "there is no such file."})
+                        + "there is no such file, 64 when an output path cannot be written (checked before the run)."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -41,10 +41,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--messages", description = "with --json: add every IGMP message")
     boolean messages;
 
-    @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap)")
+    @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap); DIR is created if its parent exists")
     Path pcapDir;
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML page with an SVG timeline")
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML page with an SVG timeline; its directory must exist")
     Path report;
 
     @Option(names = "--seed", description = "replace the scenario's seed (to replay or vary a run)")
@@ -81,6 +81,12 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("igmp: --threads must be 0 (one per processor) or more, not " + threads);
             return Main.EX_USAGE;
         }
+        for (String unwritable : new String[] {OutputPaths.directoryProblem("--pcap", pcapDir), OutputPaths.fileProblem("--report", report)}) {
+            if (unwritable != null) {
+                err.println("igmp: " + unwritable);
+                return Main.EX_USAGE;
+            }
+        }
         return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep, threads);
     }
 
@@ -97,11 +103,7 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("igmp: " + e.inFile(fileName).getMessage());
             return Main.EX_DATAERR;
         }
-        if (report != null) {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.writeString(report, Reports.html(r));
-        }
+        if (report != null) Files.writeString(report, Reports.html(r));
         if (json) {
             out.println(SimJson.toJson(r, messages));
         } else {
