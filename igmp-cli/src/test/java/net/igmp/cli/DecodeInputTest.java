@@ -189,6 +189,19 @@ class DecodeInputTest {
     }
 
     @Test
+    void linuxCookedHeadersAreRecognised() throws Exception {
+        Frame f = sampleFrame(21);
+        String ip = hex(java.util.Arrays.copyOfRange(f.data(), 14, f.data().length));
+        JsonNode query = plainJson(f);
+        for (String header : List.of("0000 0001 0006 5e50502123d9 0000 0800", "0800 0000 00000002 0001 00 06 5e50502123d9 0000")) {
+            ObjectNode j = (ObjectNode) run("decode", "--json", header + ip).json();
+            assertThat(j.remove("link").get("type").asText()).isEqualTo(header.startsWith("0800") ? "linux-sll2" : "linux-sll");
+            assertThat(j).isEqualTo(query);
+        }
+        assertThat(run("decode", "0000 0001 0006 5e50502123d9 0000 0800" + ip).lines().getFirst()).isEqualTo("Linux cooked capture v1");
+    }
+
+    @Test
     void ipv6ArpAndUdpAreNotIgmp() throws Exception {
         // An MLDv2 report (IPv6, hop-by-hop options, ICMPv6 type 143), bare and in an Ethernet frame.
         String mld = "6000000000240001fe800000000000000000000000000001ff0200000000000000000000000000163a000502000001008f00"
