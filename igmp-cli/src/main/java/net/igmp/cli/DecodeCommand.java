@@ -1,6 +1,11 @@
 package net.igmp.cli;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +14,10 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import net.igmp.cli.decode.HexText;
 import net.igmp.cli.decode.IgmpJson;
 import net.igmp.cli.decode.IgmpText;
+import net.igmp.cli.decode.LinkLayer;
 import net.igmp.wire.IgmpPacket;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.Ipv4Header;
@@ -27,14 +34,20 @@ import picocli.CommandLine.Parameters;
 /** {@code igmp decode}: one message given in hex, or every IGMP packet of a capture file. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Decodes IGMP messages given in hex, or every IGMP packet of a capture.", "",
-                "A message is bare IGMP or an IPv4 packet that carries one; captures are pcap or pcapng "
-                        + "(Ethernet with VLAN tags, raw IP, Linux cooked)."},
+                "A message is bare IGMP, an IPv4 packet that carries one, or an Ethernet frame (with VLAN tags) "
+                        + "or Linux cooked capture that carries the packet. Hex may be a dump of tshark -x, "
+                        + "tcpdump -x/-xx/-X, xxd or hexdump -C, offsets and text column included.",
+                "Captures are pcap or pcapng (Ethernet with VLAN tags, raw IP, Linux cooked, BSD loopback), "
+                        + "from a file, a FIFO or standard input (-), read as they arrive."},
         footer = {"", "Examples:",
                 "  igmp decode 11 64 ee 9b 00 00 00 00",
                 "  igmp decode --json 2200e9f90000000103000000ef010203",
                 "  igmp decode --pcap samples/kernel-igmp.pcap",
+                "  tshark -r samples/kernel-igmp.pcap -x -c 1 | igmp decode -",
+                "  tcpdump -U -w - igmp | igmp decode --pcap -",
                 "",
-                "Exit status: 0 decoded; 65 malformed message, bad hex or unreadable capture;",
+                "Exit status: 0 decoded; 65 malformed message, bad hex, input that is not IGMP,",
+                "unreadable capture or unsupported link type;",
                 "66 no such file; 64 usage error. In a capture, malformed IGMP packets are",
                 "shown on their own line and decoding goes on."})
 public final class DecodeCommand implements Callable<Integer> {
@@ -42,13 +55,14 @@ public final class DecodeCommand implements Callable<Integer> {
     public static final int EX_NOINPUT = Main.EX_NOINPUT;
 
     @Parameters(paramLabel = "HEX", arity = "0..*",
-            description = "The message in hexadecimal; spaces, colons and a 0x prefix are allowed, and it may span several arguments.")
+            description = "The message in hexadecimal (spaces, colons and a 0x prefix allowed; it may span several arguments), "
+                    + "or a hex dump with offsets; - reads it from standard input.")
     List<String> hex = new ArrayList<>();
 
     @Option(names = "--json", description = "One JSON object (per packet) instead of text.")
     boolean json;
 
-    @Option(names = "--pcap", paramLabel = "FILE", description = "Decode every IGMP packet in this capture, one per line.")
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Decode every IGMP packet in this capture, one per line; - reads standard input.")
     Path pcap;
 
     @CommandLine.Spec
@@ -75,32 +89,63 @@ public final class DecodeCommand implements Callable<Integer> {
 
     private int decodeHex(PrintWriter out, PrintWriter err) {
         byte[] b;
+        LinkLayer link;
         try {
-            b = Hex.parse(String.join(" ", hex));
-        } catch (IllegalArgumentException e) {
+            b = HexText.parse(hex.equals(List.of("-")) ? readStandardInput() : String.join(" ", hex));
+            link = LinkLayer.find(b);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("igmp decode: " + e.getMessage());
             return Main.EX_DATAERR;
         }
-        IgmpPacket.ParseOutcome r = IgmpPacket.parse(b, 0, b.length);
+        String notIgmp = link.notIgmp(b);
+        if (notIgmp != null) {
+            err.println("igmp decode: " + notIgmp);
+            return Main.EX_DATAERR;
+        }
+        IgmpPacket.ParseOutcome r = IgmpPacket.parse(b, link.offset(), b.length - link.offset());
         if (!r.ok()) {
-            err.println("igmp decode: malformed: " + r.malformed().describe());
+            err.println("igmp decode: malformed: " + r.malformed().shift(link.offset()).describe());
             return Main.EX_DATAERR;
         }
         IgmpPacket p = r.packet();
-        if (json) out.println(IgmpJson.toLine(IgmpJson.put(IgmpJson.object(), p)));
-        else out.print(IgmpText.detail(p, b, p.ip() == null ? 0 : p.ip().headerLength()));
+        if (json) {
+            ObjectNode o = IgmpJson.put(IgmpJson.object(), p);
+            if (link.json() != null) o.set("link", link.json());
+            out.println(IgmpJson.toLine(o));
+        } else {
+            for (String layer : link.layers()) out.println(layer);
+            out.print(IgmpText.detail(p, b, link.offset() + (p.ip() == null ? 0 : p.ip().headerLength())));
+        }
         return 0;
     }
 
+    private static String readStandardInput() {
+        try {
+            return new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+        }
+    }
+
     private int decodeCapture(PrintWriter out, PrintWriter err) {
+        boolean stdin = pcap.toString().equals("-");
+        String name = stdin ? "standard input" : pcap.toString();
+        if (!stdin) {
+            String problem = !Files.exists(pcap) ? "no such file: " : Files.isDirectory(pcap) ? "a directory, not a capture: "
+                    : !Files.isReadable(pcap) ? "cannot read " : null;
+            if (problem != null) {
+                err.println("igmp decode: " + problem + pcap);
+                return EX_NOINPUT;
+            }
+        }
+        // A pipe or a FIFO is read as it comes: every line is flushed, so that a live capture shows at once.
+        boolean stream = stdin || !Files.isRegularFile(pcap);
         long first = Long.MIN_VALUE;
         int igmp = 0;
-        if (!java.nio.file.Files.isRegularFile(pcap)) {
-            err.println("igmp decode: " + (java.nio.file.Files.exists(pcap) ? "not a regular file: " : "no such file: ") + pcap);
-            return EX_NOINPUT;
-        }
-        try (PcapReader reader = PcapReader.open(pcap)) {
+        try (PcapReader reader = stdin ? PcapReader.open(unclosable(System.in)) : PcapReader.open(pcap)) {
+            if (!reader.isPcapng()) requireSupported(reader.linkType(), "");
             for (Frame f; (f = reader.next()) != null; ) {
+                requireSupported(f.linkType(), "frame " + f.number() + ": ");
                 if (first == Long.MIN_VALUE) first = f.epochNanos();
                 int ipOff = f.ipv4Offset();
                 if (ipOff < 0) continue;
@@ -111,14 +156,31 @@ public final class DecodeCommand implements Callable<Integer> {
                 double time = (f.epochNanos() - first) / 1e9;
                 if (json) out.println(IgmpJson.toLine(jsonLine(f, time, r, d, ipOff)));
                 else out.println(textLine(f, time, r, d, ipOff));
+                if (stream) out.flush();
             }
         } catch (PcapException e) {
             out.flush();
-            err.println("igmp decode: " + pcap + ": " + e.getMessage());
+            err.println("igmp decode: " + name + ": " + e.getMessage());
             return Main.EX_DATAERR;
         }
-        if (igmp == 0 && !json) err.println("igmp decode: " + pcap + ": no IGMP packets");
+        if (igmp == 0 && !json) err.println("igmp decode: " + name + ": no IGMP packets");
         return 0;
+    }
+
+    private static void requireSupported(int linkType, String where) throws PcapException {
+        if (!LinkType.isSupported(linkType))
+            throw new PcapException(where + "link type " + LinkType.name(linkType) + " is not supported: igmp decode reads "
+                    + "Ethernet, raw IP, Linux cooked and BSD loopback captures");
+    }
+
+    /** Standard input for a reader that closes what it reads: the stream stays open for the rest of the process. */
+    private static InputStream unclosable(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // not ours to close
+            }
+        };
     }
 
     private static ObjectNode jsonLine(Frame f, double time, IgmpPacket.ParseOutcome r, byte[] d, int ipOff) {
@@ -142,29 +204,5 @@ public final class DecodeCommand implements Callable<Integer> {
 
     private static int getInt(byte[] b, int off) {
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
-    }
-
-    /** Hexadecimal input as people paste it: from tshark, tcpdump -x, Wireshark's "copy as hex stream". */
-    static final class Hex {
-        private Hex() {}
-
-        static byte[] parse(String text) {
-            StringBuilder digits = new StringBuilder();
-            String s = text.strip();
-            if (s.startsWith("0x") || s.startsWith("0X")) s = s.substring(2);
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (Character.isWhitespace(c) || c == ':') continue;
-                if (Character.digit(c, 16) < 0)
-                    throw new IllegalArgumentException("not hexadecimal: '" + c + "' at character " + (i + 1) + " of the input");
-                digits.append(c);
-            }
-            if (digits.isEmpty()) throw new IllegalArgumentException("no hexadecimal digits given");
-            if (digits.length() % 2 != 0) throw new IllegalArgumentException("odd number of hex digits (" + digits.length() + "): one is missing");
-            byte[] b = new byte[digits.length() / 2];
-            for (int i = 0; i < b.length; i++)
-                b[i] = (byte) Integer.parseInt(digits, 2 * i, 2 * i + 2, 16);
-            return b;
-        }
     }
 }

@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Runs a scenario file (YAML) in virtual time and tells its story.", "",
                 "The real host and router engines run on simulated LAN segments. The story has every IGMP message per "
                         + "segment, membership and querier changes, traffic starting and stopping at each host; then a "
-                        + "summary per host and group. Exit status 1 when an invariant failed, 64 for a bad option, 65 for a bad "
-                        + "scenario file, 66 when there is no such file."})
+                        + "summary per host and group. Exit status 1 when an invariant failed, 64 for a bad option or an output "
+                        + "path that cannot be written (checked before the run), 65 for a bad scenario file, 66 when there is no such file."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -41,10 +41,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--messages", description = "with --json: add every IGMP message (the story has them already)")
     boolean messages;
 
-    @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap)")
+    @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap); DIR is created if its parent exists")
     Path pcapDir;
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML page with an SVG timeline")
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML page with an SVG timeline; its directory must exist")
     Path report;
 
     @Option(names = "--seed", description = "replace the scenario's seed (to replay or vary a run)")
@@ -77,6 +77,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (seed != null) sc = sc.withSeed(seed);
         if (duration != null) sc = sc.withDuration(duration.micros());
+        for (String unwritable : new String[] {OutputPaths.directoryProblem("--pcap", pcapDir), OutputPaths.fileProblem("--report", report)})
+            if (unwritable != null) throw Main.usage(spec, unwritable);
         return run(sc, file.getFileName().toString(), out, err, json, messages, pcapDir, report, toStep, threads);
     }
 
@@ -92,11 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new Main.Failure(Main.EX_DATAERR, e.inFile(fileName).getMessage());
         }
-        if (report != null) {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.writeString(report, Reports.html(r));
-        }
+        if (report != null) Files.writeString(report, Reports.html(r));
         if (json) {
             out.println(SimJson.toJson(r, messages));
         } else {

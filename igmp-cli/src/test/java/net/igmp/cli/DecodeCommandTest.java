@@ -233,7 +233,7 @@ class DecodeCommandTest {
         assertOneLineError(run("decode", "1164ee9b0000000000"), Main.EX_DATAERR, "invalid query length at offset 8");
         assertOneLineError(run("decode", "4f00001c0000000001020000c0000201e0000001"), Main.EX_DATAERR, "bad IPv4 header length (IHL) at offset 0");
         assertOneLineError(run("decode", "4500001c000000000111000 0c0000201e0000001 1164ee9b00000000".replace(" ", "")), Main.EX_DATAERR,
-                "does not carry IGMP at offset 9");
+                "not IGMP: the IPv4 packet carries protocol 17 (UDP), not IGMP (2)");
     }
 
     @Test

@@ -78,7 +78,7 @@ class RouterProcessLabTest {
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).isEqualTo(1);
             String err = read(log2).strip();
-            assertThat(err).startsWith("igmp: multicast routing is already taken in this network namespace by java (pid ")
+            assertThat(err).startsWith("igmp router: multicast routing is already taken in this network namespace by java (pid ")
                     .doesNotContain("Exception").doesNotContain("\n\tat ");
 
             // igmp show reaches the daemon over its control socket.
@@ -115,7 +115,7 @@ class RouterProcessLabTest {
             Process third = lab.spawn(r, Redirect.to(log3.toFile()), igmp("router", "--interface", "lan0", "--no-control", "--metrics", "127.0.0.1:9643"));
             assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(third.exitValue()).isEqualTo(1);
-            assertThat(read(log3).strip()).isEqualTo("igmp: cannot serve metrics on 127.0.0.1:9643: address already in use");
+            assertThat(read(log3).strip()).isEqualTo("igmp router: cannot serve metrics on 127.0.0.1:9643: address already in use");
 
             lab.must("kill", "-TERM", String.valueOf(p.pid()));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -50,13 +50,36 @@ public final class ScenarioLoader {
     }
 
     public static Scenario load(Path file) {
-        String text;
+        byte[] raw;
         try {
-            text = Files.readString(file);
+            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file.getFileName().toString());
+        String name = file.getFileName().toString();
+        String text;
+        try {
+            text = text(raw);
+        } catch (ScenarioException e) {
+            throw e.inFile(name);
+        }
+        return parse(text, name);
+    }
+
+    /** The octets as UTF-8 text; a binary file (a capture, an archive) is refused at the first octet text cannot hold. */
+    static String text(byte[] raw) {
+        for (int i = 0; i < raw.length; i++) {
+            int c = raw[i] & 0xFF;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F)
+                throw new ScenarioException(0, String.format("not a text scenario file: control character 0x%02x at offset %d", c, i));
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(raw);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(raw.length);
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        if (decoder.decode(in, out, true).isError())
+            throw new ScenarioException(0, String.format("not a text scenario file: octet 0x%02x at offset %d is not UTF-8", raw[in.position()] & 0xFF, in.position()));
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses scenario text; errors read "{@code fileName}:line: what is wrong". */

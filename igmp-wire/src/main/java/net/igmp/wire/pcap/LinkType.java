@@ -33,17 +33,42 @@ public final class LinkType {
         };
     }
 
+    /** The LINKTYPE_ name without its prefix and the number, e.g. "IEEE802_11_RADIOTAP (127)"; the number alone for rare types. */
     public static String name(int linkType) {
-        return switch (linkType) {
-            case NULL -> "NULL (BSD loopback)";
+        String name = switch (linkType) {
+            case NULL -> "NULL";
             case ETHERNET -> "ETHERNET";
             case RAW -> "RAW";
-            case LOOP -> "LOOP (OpenBSD loopback)";
+            case LOOP -> "LOOP";
             case LINUX_SLL -> "LINUX_SLL";
             case IPV4 -> "IPV4";
             case LINUX_SLL2 -> "LINUX_SLL2";
-            default -> "linktype " + linkType;
+            case 6 -> "IEEE802_5";
+            case 8 -> "SLIP";
+            case 9 -> "PPP";
+            case 10 -> "FDDI";
+            case 50 -> "PPP_HDLC";
+            case 51 -> "PPP_ETHER";
+            case 104 -> "C_HDLC";
+            case 105 -> "IEEE802_11";
+            case 107 -> "FRELAY";
+            case 117 -> "PFLOG";
+            case 119 -> "IEEE802_11_PRISM";
+            case 127 -> "IEEE802_11_RADIOTAP";
+            case 163 -> "IEEE802_11_AVS";
+            case 192 -> "PPI";
+            case 195 -> "IEEE802_15_4_WITHFCS";
+            case 197 -> "ERF";
+            case 201 -> "BLUETOOTH_HCI_H4_WITH_PHDR";
+            case 220 -> "USB_LINUX_MMAPPED";
+            case 229 -> "IPV6";
+            case 239 -> "NFLOG";
+            case 249 -> "USBPCAP";
+            case 252 -> "WIRESHARK_UPPER_PDU";
+            case 253 -> "NETLINK";
+            default -> linkType >= 147 && linkType <= 162 ? "USER" + (linkType - 147) : null;
         };
+        return name == null ? "link type " + linkType : name + " (" + linkType + ")";
     }
 
     /**
@@ -55,16 +80,8 @@ public final class LinkType {
         int off = switch (linkType) {
             case RAW, IPV4 -> 0;
             case ETHERNET -> {
-                int p = 12;
-                while (p + 2 <= len) {
-                    int etherType = u16(frame, p);
-                    if (etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ || etherType == ETHERTYPE_QINQ_OLD) {
-                        p += 4; // skip the tag control information; the next EtherType follows
-                        continue;
-                    }
-                    yield etherType == ETHERTYPE_IPV4 ? p + 2 : -1;
-                }
-                yield -1;
+                int p = ethernetPayload(frame, len);
+                yield p >= 0 && u16(frame, p - 2) == ETHERTYPE_IPV4 ? p : -1;
             }
             case LINUX_SLL -> len >= 16 && u16(frame, 14) == ETHERTYPE_IPV4 ? 16 : -1;
             case LINUX_SLL2 -> len >= 20 && u16(frame, 0) == ETHERTYPE_IPV4 ? 20 : -1;
@@ -79,6 +96,19 @@ public final class LinkType {
         };
         if (off < 0 || off >= len || ((frame[off] & 0xF0) != 0x40)) return -1;
         return off;
+    }
+
+    /**
+     * The offset of an Ethernet frame's payload after its 802.1Q / 802.1ad VLAN tags (the payload's EtherType is
+     * in the two octets before it), or -1 when the frame ends first. Never throws.
+     */
+    public static int ethernetPayload(byte[] frame, int len) {
+        if (frame == null || len < 0 || len > frame.length) return -1;
+        for (int p = 12; p + 2 <= len; p += 4) { // each tag is its TPID and 2 octets of tag control information
+            int etherType = u16(frame, p);
+            if (etherType != ETHERTYPE_VLAN && etherType != ETHERTYPE_QINQ && etherType != ETHERTYPE_QINQ_OLD) return p + 2;
+        }
+        return -1;
     }
 
     private static int u16(byte[] b, int off) {

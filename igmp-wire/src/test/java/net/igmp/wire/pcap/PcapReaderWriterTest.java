@@ -149,6 +149,26 @@ class PcapReaderWriterTest {
         assertThat(LinkType.ipv4Offset(LinkType.RAW, hex("6000"), 2)).isEqualTo(-1);
     }
 
+    @Test
+    void linkTypesAreNamedWithTheirNumber() {
+        assertThat(LinkType.name(LinkType.ETHERNET)).isEqualTo("ETHERNET (1)");
+        assertThat(LinkType.name(105)).isEqualTo("IEEE802_11 (105)");
+        assertThat(LinkType.name(127)).isEqualTo("IEEE802_11_RADIOTAP (127)");
+        assertThat(LinkType.name(150)).isEqualTo("USER3 (150)");
+        assertThat(LinkType.name(4242)).isEqualTo("link type 4242");
+        assertThat(LinkType.isSupported(105)).isFalse();
+        assertThat(LinkType.isSupported(LinkType.LINUX_SLL2)).isTrue();
+    }
+
+    @Test
+    void ethernetPayloadSkipsEveryVlanTag() {
+        assertThat(LinkType.ethernetPayload(hex("01005e0a141e 020000000002 0806"), 14)).isEqualTo(14);
+        assertThat(LinkType.ethernetPayload(hex("01005e0a141e 020000000002 88a8 00c8 8100 0064 86dd"), 22)).isEqualTo(22);
+        assertThat(LinkType.ethernetPayload(hex("01005e0a141e 020000000002 9100 00c8 0800"), 18)).isEqualTo(18);
+        assertThat(LinkType.ethernetPayload(hex("01005e0a141e 020000000002 8100 0064"), 16)).isEqualTo(-1);
+        assertThat(LinkType.ethernetPayload(hex("01005e0a141e 0200"), 8)).isEqualTo(-1);
+    }
+
     // pcapng blocks, built by hand (draft-ietf-opsawg-pcapng)
 
     static byte[] block(ByteOrder o, int type, byte[] body) {
