@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -27,8 +31,9 @@ import org.junit.platform.testkit.engine.Events;
 @KernelLab
 class KernelLabExtensionTest {
 
-    /** Runs only when selected below (Surefire leaves nested classes alone). */
+    /** Runs only when the test below selects it, and then in the guest; a plain run of the module skips it. */
     @KernelLab(multicastRouting = true)
+    @ExtendWith(OnlyWhenSelected.class)
     static class InTheGuest {
         static boolean setUpOnThisKernel;
 
@@ -61,11 +66,21 @@ class KernelLabExtensionTest {
         }
     }
 
+    static final class OnlyWhenSelected implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return UmlKernel.isGuest() || context.getConfigurationParameter(SELECTED).isPresent()
+                    ? ConditionEvaluationResult.enabled("selected") : ConditionEvaluationResult.disabled("a fixture of KernelLabExtensionTest");
+        }
+    }
+
+    static final String SELECTED = "igmp.test.fixture";
+
     @Test
     void eachOutcomeInTheGuestIsReportedHereUnderItsOwnName() {
         KernelLabExtension.requireUml("this test forces the User-Mode Linux path");
         Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(InTheGuest.class))
-                .configurationParameter(KernelLabExtension.WHERE_PARAMETER, "uml")
+                .configurationParameter(KernelLabExtension.WHERE_PARAMETER, "uml").configurationParameter(SELECTED, "true")
                 .execute().testEvents();
         tests.assertThatEvents().haveExactly(1, event(test("runsInsideUserModeLinuxWithMulticastRouting"), finishedSuccessfully()));
         tests.assertThatEvents().haveExactly(1, event(test("failsAnAssertion"),
