@@ -39,7 +39,7 @@ class ShowCommandTest {
                  "interfaces":[{"interface":"lan1","counters":{"received v3-report":5,"sent query general":2},"drops":{"MALFORMED":3,"GROUP_LIMIT":0}}],
                  "drops":{"UNKNOWN_INTERFACE":0},"parseErrors":{"TRUNCATED":3}}""";
         String out = ShowCommand.render(ShowCommand.Topic.stats, JSON.readTree(stats));
-        assertThat(out).contains("received v3-report   5").contains("malformed    3").doesNotContain("group-limit")
+        assertThat(out).contains("received v3-report  5").contains("malformed    3").doesNotContain("group-limit")
                 .contains("rx-packets").contains("malformed truncated  3");
     }
 }
