@@ -133,7 +133,7 @@ public final class ShowCommand implements Callable<Integer> {
             Table t = new Table(header.toArray(String[]::new));
             for (String n : names) {
                 List<String> row = new ArrayList<>();
-                row.add(n.toLowerCase().replace('_', '-'));
+                row.add(section.equals("counters") ? n : n.toLowerCase().replace('_', '-'));
                 long total = 0;
                 for (JsonNode i : ifs) {
                     long v = i.path(section).path(n).asLong();

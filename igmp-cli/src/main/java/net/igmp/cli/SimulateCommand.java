@@ -35,10 +35,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the scenario file")
     Path file;
 
-    @Option(names = "--json", description = "print one JSON object (deliveries, segments, queriers, violations) instead of the story")
+    @Option(names = "--json", description = "print one JSON object (deliveries, segments, queriers, memberships, querierChanges, violations) instead of the story")
     boolean json;
 
-    @Option(names = "--messages", description = "with --json: add every IGMP message (the story has them already)")
+    @Option(names = "--messages", description = "with --json: add every IGMP message, with its type, group, sources and records")
     boolean messages;
 
     @Option(names = "--pcap", paramLabel = "DIR", description = "write one capture per segment into DIR (SEGMENT.pcap); DIR is created if its parent exists")
@@ -86,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
     static int run(Scenario sc, String fileName, PrintWriter out, PrintWriter err, boolean json, boolean messages, Path pcapDir, Path report,
                    Long toStep, int threads) throws IOException {
         Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir,
-                threads);
+                threads).withEvents(json);
         SimResult r;
         try {
             Simulation sim = new Simulation(sc, EngineAdapters.real(), o);

@@ -105,8 +105,9 @@ class DecodeCommandTest {
         // Max Resp 25.6 s and QQI 200 s need the float form: codes 0x80 and 0x89 (200 -> 25 << 3 = 200).
         var q = MembershipQuery.v3(0, SourceList.EMPTY, 256, false, 2, 200);
         JsonNode j = run("decode", "--json", hex(IgmpEncoder.toBytes(q))).json();
-        assertThat(fieldNames(j)).containsExactly("type", "version", "group", "maxResponseTimeMs",
-                "suppressRouterProcessing", "robustness", "queryIntervalS", "sources", "checksumValid");
+        assertThat(fieldNames(j)).containsExactly("type", "version", "kind", "group", "sources", "maxResponseTimeMs",
+                "suppressRouterProcessing", "robustness", "queryIntervalS", "checksumValid");
+        assertThat(j.get("kind").asText()).isEqualTo("general");
         assertThat(j.get("type").asText()).isEqualTo("query");
         assertThat(j.get("version").asInt()).isEqualTo(3);
         assertThat(j.get("group").asText()).isEqualTo("0.0.0.0");
@@ -134,7 +135,7 @@ class DecodeCommandTest {
         assertThat(j.get("version").asInt()).isEqualTo(3);
         JsonNode recs = j.get("records");
         assertThat(recs).hasSize(6);
-        String[] types = {"MODE_IS_INCLUDE", "MODE_IS_EXCLUDE", "CHANGE_TO_INCLUDE_MODE", "CHANGE_TO_EXCLUDE_MODE", "ALLOW_NEW_SOURCES", "BLOCK_OLD_SOURCES"};
+        String[] types = {"IS_IN", "IS_EX", "TO_IN", "TO_EX", "ALLOW", "BLOCK"};
         for (int i = 0; i < 6; i++) {
             JsonNode rec = recs.get(i);
             GroupRecord g = report.records().get(i);
@@ -160,15 +161,15 @@ class DecodeCommandTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).startsWith("Internet Protocol Version 4, Src: 192.0.2.10, Dst: 224.0.0.22\n")
                 .contains("Time to Live: 1", "Protocol: IGMP (2)", "Router Alert", "Header Checksum: ", "Internet Group Management Protocol",
-                        "Type: Membership Report (0x22)", "Num Group Records: 1", "Group Record: 232.1.1.1  Allow New Sources [ALLOW_NEW_SOURCES]",
-                        "Record Type: Allow New Sources [ALLOW_NEW_SOURCES] (5)", "Source Address: 10.0.0.4");
+                        "Type: Membership Report (0x22)", "Num Group Records: 1", "Group Record: 232.1.1.1  Allow New Sources [ALLOW]",
+                        "Record Type: Allow New Sources [ALLOW] (5)", "Source Address: 10.0.0.4");
     }
 
     @Test
     void everyOtherTypeAsJson() throws Exception {
         int g = Ipv4.parse("239.4.4.4");
         JsonNode v1q = run("decode", "--json", hex(IgmpEncoder.toBytes(MembershipQuery.v1General()))).json();
-        assertThat(fieldNames(v1q)).containsExactly("type", "version", "group", "maxResponseTimeMs", "checksumValid");
+        assertThat(fieldNames(v1q)).containsExactly("type", "version", "kind", "group", "sources", "maxResponseTimeMs", "checksumValid");
         assertThat(v1q.get("version").asInt()).isEqualTo(1);
         assertThat(v1q.get("maxResponseTimeMs").asLong()).isZero();
 
@@ -176,6 +177,7 @@ class DecodeCommandTest {
         assertThat(v2q.get("type").asText()).isEqualTo("query");
         assertThat(v2q.get("version").asInt()).isEqualTo(2);
         assertThat(v2q.get("group").asText()).isEqualTo("239.4.4.4");
+        assertThat(v2q.get("kind").asText()).isEqualTo("group-specific");
         assertThat(v2q.get("maxResponseTimeMs").asLong()).isEqualTo(1000);
 
         for (var c : List.of(new Object[] {new V1MembershipReport(g), "v1-report", 1}, new Object[] {new V2MembershipReport(g), "v2-report", 2},
@@ -292,7 +294,7 @@ class DecodeCommandTest {
         assertThat(r.err()).isEmpty();
         List<String> lines = r.lines();
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).matches("\\s+1\\s+0\\.000000\\s+192\\.0\\.2\\.1\\s+-> 224\\.0\\.0\\.1\\s+v3 query general, max resp 10\\.0 s, QRV 2, QQI 125 s");
+        assertThat(lines.get(0)).matches("\\s+1\\s+0\\.000000\\s+192\\.0\\.2\\.1\\s+-> 224\\.0\\.0\\.1\\s+query v3 general, max resp 10\\.0 s, QRV 2, QQI 125 s");
         assertThat(lines.get(1)).matches("\\s+3\\s+0\\.250000\\s+192\\.0\\.2\\.10\\s+-> 224\\.0\\.0\\.22\\s+v3-report TO_EX\\(239\\.1\\.2\\.3, \\{}\\)");
         assertThat(lines.get(2)).matches("\\s+4\\s+0\\.500000\\s+.*malformed: group record overruns the packet at offset 40: record 2 of 3.*");
         assertThat(lines.get(3)).matches("\\s+5\\s+1\\.000000\\s+192\\.0\\.2\\.10\\s+-> 224\\.0\\.0\\.2\\s+leave 239\\.1\\.2\\.3 \\[bad checksum] \\[no Router Alert]");
@@ -313,7 +315,7 @@ class DecodeCommandTest {
         assertThat(objs).extracting(o -> o.get("time").asDouble()).containsExactly(0.0, 0.25, 0.5, 1.0);
         assertThat(objs.get(0).get("timestamp").asText()).isEqualTo("2025-06-15T15:06:40Z");
         assertThat(objs.get(0).get("type").asText()).isEqualTo("query");
-        assertThat(objs.get(1).get("records").get(0).get("type").asText()).isEqualTo("CHANGE_TO_EXCLUDE_MODE");
+        assertThat(objs.get(1).get("records").get(0).get("type").asText()).isEqualTo("TO_EX");
         assertThat(objs.get(2).get("malformed").asText()).startsWith("group record overruns the packet at offset 40");
         assertThat(objs.get(2).get("ip").get("src").asText()).isEqualTo("192.0.2.10");
         assertThat(objs.get(3).get("type").asText()).isEqualTo("leave");
@@ -342,7 +344,7 @@ class DecodeCommandTest {
         Run r = run("decode", "--pcap", sample.toString());
         assertThat(r.status()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).contains("v3 query general", "v3-report TO_EX(", "v3-report TO_IN(", "ALLOW(", "BLOCK(",
+        assertThat(r.out()).contains("query v3 general", "query v3 group-specific ", "query v3 group-and-source-specific ", "v3-report TO_EX(", "v3-report TO_IN(", "ALLOW(", "BLOCK(",
                 "v2-report ", "leave ", "v1-report ").doesNotContain("malformed", "bad checksum");
         Run j = run("decode", "--pcap", sample.toString(), "--json");
         for (String line : j.lines()) assertThat(JSON.readTree(line).get("checksumValid").asBoolean()).isTrue();

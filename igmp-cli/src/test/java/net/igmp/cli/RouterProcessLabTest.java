@@ -92,7 +92,7 @@ class RouterProcessLabTest {
             assertThat(before).contains("# TYPE igmp_messages_received_total counter", "# TYPE igmp_groups gauge",
                     "igmp_querier{interface=\"lan0\"} 1", "igmp_mfc_entries 0", "igmp_upcalls_total{type=\"nocache\"} 0");
             assertThat(sample(before, "igmp_groups{interface=\"lan0\"}")).isZero();
-            long reportsBefore = sample(before, "igmp_messages_received_total{interface=\"lan0\",type=\"report_v3\"}");
+            long reportsBefore = sample(before, "igmp_messages_received_total{interface=\"lan0\",type=\"v3-report\",version=\"3\"}");
             try (DatagramChannel member = Netns.call(h, () -> {
                 DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
                 c.bind(new InetSocketAddress(5000));
@@ -105,7 +105,7 @@ class RouterProcessLabTest {
                 String body = scraped.substring(scraped.indexOf("\r\n\r\n") + 4);
                 assertThat(sample(body, "igmp_groups{interface=\"lan0\"}")).isEqualTo(1);
                 assertThat(sample(body, "igmp_groups{interface=\"lan1\"}")).isZero();
-                assertThat(sample(body, "igmp_messages_received_total{interface=\"lan0\",type=\"report_v3\"}")).isGreaterThan(reportsBefore);
+                assertThat(sample(body, "igmp_messages_received_total{interface=\"lan0\",type=\"v3-report\",version=\"3\"}")).isGreaterThan(reportsBefore);
                 assertThat(body.lines().filter(l -> l.startsWith("# TYPE igmp_groups ")).count()).isEqualTo(1);
                 assertThat(Netns.call(r, () -> httpGet("127.0.0.1", 9643, "/other"))).startsWith("HTTP/1.1 404");
             }

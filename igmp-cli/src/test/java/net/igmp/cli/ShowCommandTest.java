@@ -36,10 +36,10 @@ class ShowCommandTest {
                 .contains("239.1.1.2  src0     (none)");
         String stats = """
                 {"daemon":{"rx_packets":7,"mfc_entries":1},
-                 "interfaces":[{"interface":"lan1","counters":{"RX_REPORT_V3":5,"TX_GENERAL_QUERY":2},"drops":{"MALFORMED":3,"GROUP_LIMIT":0}}],
+                 "interfaces":[{"interface":"lan1","counters":{"received v3-report":5,"sent query general":2},"drops":{"MALFORMED":3,"GROUP_LIMIT":0}}],
                  "drops":{"UNKNOWN_INTERFACE":0},"parseErrors":{"TRUNCATED":3}}""";
         String out = ShowCommand.render(ShowCommand.Topic.stats, JSON.readTree(stats));
-        assertThat(out).contains("rx-report-v3      5").contains("malformed    3").doesNotContain("group-limit")
+        assertThat(out).contains("received v3-report  5").contains("malformed    3").doesNotContain("group-limit")
                 .contains("rx-packets").contains("malformed truncated  3");
     }
 }

@@ -74,7 +74,7 @@ class SimulateCommandTest {
     void storyAndSummary() {
         Run r = igmp("simulate", SSM.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("a joins 232.1.1.1 INCLUDE {10.0.0.11}", "v3 report ALLOW(232.1.1.1, {10.0.0.11})",
+        assertThat(r.out()).contains("a joins 232.1.1.1 INCLUDE {10.0.0.11}", "v3-report ALLOW(232.1.1.1, {10.0.0.11})",
                 "a starts receiving 232.1.1.1 from 10.0.0.11", "Deliveries per host and group", "All invariants held");
     }
 

@@ -12,6 +12,7 @@ import net.igmp.core.util.IntMap;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.MessageDescription;
 import net.igmp.wire.SourceList;
 
 import java.util.ArrayDeque;
@@ -341,13 +342,14 @@ public final class EngineAdapters implements Engines {
                     byIf[i] = e;
                 }
                 lastForwarding = null;
-                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? "none" : state(e.mode(), e.sources())));
+                notes.add(new RouterNote.Membership(i, e.group(), e.isNoListeners() ? FilterMode.INCLUDE : e.mode(),
+                        e.isNoListeners() ? SourceList.EMPTY : e.sources()));
             }
             for (ProxyEvent p; (p = engine.pollProxyEvent()) != null; ) {
                 if (upstreamHost != null && up[upstream] && upstreamHost.hasInterface(upstream))
                     upstreamHost.listen(lastNow, HostEngine.DEFAULT_SOCKET, upstream, p.group(), p.mode(), p.sources());
                 notes.add(new RouterNote.Info(upstream, "upstream membership " + Ipv4.format(p.group()) + " "
-                        + (p.mode() == FilterMode.INCLUDE && p.sources().isEmpty() ? "none" : p.mode() + " " + braces(p.sources()))));
+                        + (p.mode() == FilterMode.INCLUDE && p.sources().isEmpty() ? "none" : p.mode() + " " + MessageDescription.set(p.sources()))));
             }
             if (anyQuerierDirty) {
                 anyQuerierDirty = false;
@@ -369,15 +371,6 @@ public final class EngineAdapters implements Engines {
         private void markQuerierDirty(int i) {
             querierDirty[i] = true;
             anyQuerierDirty = true;
-        }
-
-        private static String state(FilterMode mode, SourceList sources) {
-            if (sources.isEmpty()) return mode == FilterMode.EXCLUDE ? "EXCLUDE {}" : "INCLUDE {}";
-            return mode + " " + braces(sources);
-        }
-
-        private static String braces(SourceList s) {
-            return s.toString().replace('[', '{').replace(']', '}');
         }
 
         @Override

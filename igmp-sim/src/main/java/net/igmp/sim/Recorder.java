@@ -1,15 +1,11 @@
 package net.igmp.sim;
 
 import net.igmp.core.FilterMode;
-import net.igmp.wire.GroupRecord;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.LeaveGroup;
 import net.igmp.wire.MembershipQuery;
-import net.igmp.wire.UnknownMessage;
-import net.igmp.wire.V1MembershipReport;
-import net.igmp.wire.V2MembershipReport;
-import net.igmp.wire.V3MembershipReport;
+import net.igmp.wire.MessageDescription;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +27,8 @@ final class Recorder {
     private final List<Line> story = new ArrayList<>();
     private long storySeq;
     private final List<SimResult.Message> messages = new ArrayList<>();
+    private final List<SimResult.MembershipChange> memberships = new ArrayList<>();
+    private final List<SimResult.QuerierChange> querierChanges = new ArrayList<>();
     private final List<SimResult.Violation> violations = new ArrayList<>();
     /** Every stream, in the order they started: the result sorts them. */
     private final List<Stream> deliveries = new ArrayList<>();
@@ -95,67 +93,11 @@ final class Recorder {
     void igmpSent(Simulation.Seg s, Simulation.Frame f) {
         IgmpMessage m = f.igmp;
         if (sim.options.messages())
-            messages.add(new SimResult.Message(ms(sim.now), s.name(), Ipv4.format(f.src), Ipv4.format(f.dst), type(m), groups(m)));
+            messages.add(new SimResult.Message(ms(sim.now), s.name(), Ipv4.format(f.src), Ipv4.format(f.dst), m));
         if (sim.options.timeline() && marks.size() < MAX_MARKS)
             marks.add(new SimResult.Mark(s.name(), m instanceof MembershipQuery ? "query" : m instanceof LeaveGroup ? "leave" : "report", ms(sim.now)));
         if (sim.options.story())
-            story(s.name() + "  " + f.from.node.name() + " " + Ipv4.format(f.src) + " > " + Ipv4.format(f.dst) + "  " + describe(m));
-    }
-
-    /** The message type as the JSON names it. */
-    static String type(IgmpMessage m) {
-        return switch (m) {
-            case MembershipQuery q -> "query-v" + q.version();
-            case V1MembershipReport r -> "report-v1";
-            case V2MembershipReport r -> "report-v2";
-            case LeaveGroup l -> "leave";
-            case V3MembershipReport r -> "report-v3";
-            case UnknownMessage u -> "unknown";
-        };
-    }
-
-    static String groups(IgmpMessage m) {
-        return switch (m) {
-            case MembershipQuery q -> Ipv4.format(q.group());
-            case V1MembershipReport r -> Ipv4.format(r.group());
-            case V2MembershipReport r -> Ipv4.format(r.group());
-            case LeaveGroup l -> Ipv4.format(l.group());
-            case V3MembershipReport r -> {
-                StringBuilder b = new StringBuilder();
-                for (GroupRecord g : r.records()) {
-                    if (!b.isEmpty()) b.append(',');
-                    b.append(Ipv4.format(g.group()));
-                }
-                yield b.toString();
-            }
-            case UnknownMessage u -> "";
-        };
-    }
-
-    /** One line for the story, in the RFCs' words. */
-    static String describe(IgmpMessage m) {
-        return switch (m) {
-            case MembershipQuery q -> {
-                String what = q.isGeneral() ? "general query" : q.sources().isEmpty() ? "group-specific query for " + Ipv4.format(q.group())
-                        : "group-and-source-specific query for " + Ipv4.format(q.group()) + " " + q.sources();
-                String v = "v" + q.version() + " " + what;
-                if (q.version() == 1) yield v;
-                String t = " (max resp " + (q.maxRespTimeTenths() / 10.0) + "s";
-                if (q.version() == 3) t += ", QRV " + q.qrv() + ", QQI " + q.queryIntervalS() + "s" + (q.suppressRouterProcessing() ? ", S" : "");
-                yield v + t + ")";
-            }
-            case V1MembershipReport r -> "v1 report " + Ipv4.format(r.group());
-            case V2MembershipReport r -> "v2 report " + Ipv4.format(r.group());
-            case LeaveGroup l -> "v2 leave " + Ipv4.format(l.group());
-            case V3MembershipReport r -> {
-                StringBuilder b = new StringBuilder("v3 report");
-                for (GroupRecord g : r.records())
-                    b.append(' ').append(g.recordType().shortName()).append('(').append(Ipv4.format(g.group())).append(", ")
-                            .append(g.sources().isEmpty() ? "{}" : g.sources().toString().replace('[', '{').replace(']', '}')).append(')');
-                yield b.toString();
-            }
-            case UnknownMessage u -> "unknown IGMP type 0x" + Integer.toHexString(u.type());
-        };
+            story(s.name() + "  " + f.from.node.name() + " " + Ipv4.format(f.src) + " > " + Ipv4.format(f.dst) + "  " + MessageDescription.text(m));
     }
 
     // ------------------------------------------------------------------ membership and queriers
@@ -170,6 +112,9 @@ final class Recorder {
     }
 
     void membership(Simulation.HostNode h, int group, FilterMode mode, int[] sources, boolean leave, boolean tell) {
+        if (sim.options.events())
+            memberships.add(new SimResult.MembershipChange(ms(sim.now), h.port.segment.name(), h.name(), null, Ipv4.format(group), !leave,
+                    leave ? FilterMode.INCLUDE.name() : mode.name(), leave ? List.of() : formatted(sources)));
         if (!sim.options.story() && !sim.options.timeline()) return;
         String g = Ipv4.format(group);
         String row = h.name() + " " + g;
@@ -189,16 +134,22 @@ final class Recorder {
     }
 
     void routerMembership(Simulation.RouterNode r, Simulation.Port p, RouterNote.Membership m) {
+        if (sim.options.events())
+            memberships.add(new SimResult.MembershipChange(ms(sim.now), p.segment.name(), null, r.name(), Ipv4.format(m.group()), !m.none(),
+                    m.mode().name(), formatted(m.sources().toArray())));
         if (!sim.options.story() && !sim.options.timeline()) return;
         String row = r.name() + " " + p.segment.name() + " " + Ipv4.format(m.group());
         story(r.name() + " " + p.segment.name() + ": " + Ipv4.format(m.group()) + " " + m.state());
         if (!sim.options.timeline()) return;
         Long open = openRouter.remove(row);
         if (open != null) bars.add(new SimResult.Bar(row, "router", ms(open), ms(sim.now)));
-        if (!"none".equals(m.state())) openRouter.put(row, sim.now);
+        if (!m.none()) openRouter.put(row, sim.now);
     }
 
     void routerCrashed(Simulation.RouterNode r) {
+        if (sim.options.events())
+            for (Simulation.Port p : r.ports)
+                querierChanges.add(new SimResult.QuerierChange(ms(sim.now), p.segment.name(), r.name(), null, false));
         String prefix = r.name() + " ";
         openRouter.entrySet().removeIf(e -> {
             if (!e.getKey().startsWith(prefix)) return false;
@@ -208,8 +159,17 @@ final class Recorder {
     }
 
     void querier(Simulation.RouterNode r, Simulation.Port p, RouterNote.Querier q) {
+        if (sim.options.events())
+            querierChanges.add(new SimResult.QuerierChange(ms(sim.now), p.segment.name(), r.name(),
+                    q.address() == 0 ? null : Ipv4.format(q.address()), q.self()));
         if (q.self()) story(p.segment.name() + ": " + r.name() + " (" + Ipv4.format(p.address) + ") is the querier");
         else story(p.segment.name() + ": " + r.name() + " hears querier " + Ipv4.format(q.address()) + " and stays non-querier");
+    }
+
+    private static List<String> formatted(int[] a) {
+        List<String> out = new ArrayList<>(a.length);
+        for (int x : a) out.add(Ipv4.format(x));
+        return List.copyOf(out);
     }
 
     private static String addresses(int[] a) {
@@ -315,7 +275,8 @@ final class Recorder {
         List<SimResult.StoryLine> lines = new ArrayList<>(story.size());
         for (Line l : story) lines.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
         return new SimResult(sim.scenario.name(), sim.scenario.seed(), ms(sim.scenario.durationUs()), sim.steps, sim.framesSent,
-                sim.framesReceived, ds, ts, qs, List.copyOf(violations), List.copyOf(messages), lines,
+                sim.framesReceived, ds, ts, qs, List.copyOf(violations), List.copyOf(messages), List.copyOf(memberships),
+                List.copyOf(querierChanges), lines,
                 new SimResult.Timeline(List.copyOf(bars), List.copyOf(marks)));
     }
 

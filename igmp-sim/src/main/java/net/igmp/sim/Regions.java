@@ -248,6 +248,8 @@ final class Regions {
 
         List<SimResult.Violation> vs = new ArrayList<>();
         List<SimResult.Message> messages = new ArrayList<>();
+        List<SimResult.MembershipChange> memberships = new ArrayList<>();
+        List<SimResult.QuerierChange> querierChanges = new ArrayList<>();
         List<SimResult.StoryLine> lines = new ArrayList<>();
         List<SimResult.Bar> bars = new ArrayList<>();
         List<SimResult.Mark> marks = new ArrayList<>();
@@ -255,6 +257,8 @@ final class Regions {
         for (SimResult r : rs) {
             vs.addAll(r.violations());
             messages.addAll(r.messages());
+            memberships.addAll(r.memberships());
+            querierChanges.addAll(r.querierChanges());
             lines.addAll(r.story());
             bars.addAll(r.timeline().bars());
             marks.addAll(r.timeline().marks());
@@ -266,12 +270,14 @@ final class Regions {
         // Stable sorts: what happened at one instant keeps region order, and each region's own order.
         vs.sort(Comparator.comparingDouble(SimResult.Violation::atMs));
         messages.sort(Comparator.comparingDouble(SimResult.Message::atMs));
+        memberships.sort(Comparator.comparingDouble(SimResult.MembershipChange::atMs));
+        querierChanges.sort(Comparator.comparingDouble(SimResult.QuerierChange::atMs));
         lines.sort(Comparator.comparingDouble(SimResult.StoryLine::atMs));
         marks.sort(Comparator.comparingDouble(SimResult.Mark::atMs));
         if (marks.size() > Recorder.MAX_MARKS) marks = new ArrayList<>(marks.subList(0, Recorder.MAX_MARKS));
         Scenario sc = top.scenario;
         return new SimResult(sc.name(), sc.seed(), sc.durationUs() / 1000.0, steps(), frames, received, deliveries, segments,
-                queriers, List.copyOf(vs), List.copyOf(messages), lines, new SimResult.Timeline(List.copyOf(bars), List.copyOf(marks)));
+                queriers, List.copyOf(vs), List.copyOf(messages), List.copyOf(memberships), List.copyOf(querierChanges), lines, new SimResult.Timeline(List.copyOf(bars), List.copyOf(marks)));
     }
 
     /** One capture file per cut segment, its replicas' frames merged in time order. */

@@ -1,5 +1,10 @@
 package net.igmp.sim;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import net.igmp.wire.IgmpMessage;
+import net.igmp.wire.MessageType;
+
 import java.util.List;
 
 /**
@@ -8,7 +13,8 @@ import java.util.List;
  */
 public record SimResult(String scenario, long seed, double durationMs, long steps, long framesSent, long framesReceived,
                         List<Delivery> deliveries, List<SegmentTraffic> segments, List<QuerierInfo> queriers,
-                        List<Violation> violations, List<Message> messages, List<StoryLine> story, Timeline timeline) {
+                        List<Violation> violations, List<Message> messages, List<MembershipChange> memberships,
+                        List<QuerierChange> querierChanges, List<StoryLine> story, Timeline timeline) {
 
     /**
      * Datagrams of one source and group that reached one host's socket; {@code outOfOrder} counts those that came
@@ -25,8 +31,28 @@ public record SimResult(String scenario, long seed, double durationMs, long step
     /** An invariant that failed, with the step and seed needed to replay it. */
     public record Violation(long step, double atMs, String invariant, String detail) {}
 
-    /** One IGMP message on one segment. {@code group}: the group asked or reported (comma-separated for v3 reports). */
-    public record Message(double atMs, String segment, String src, String dst, String type, String group) {}
+    /** One IGMP message on one segment, sent by {@code src} to {@code dst}; the JSON adds the message's fields. */
+    public record Message(double atMs, String segment, String src, String dst, IgmpMessage message) {
+        /** The message type's name ({@link MessageType}). */
+        public String type() {
+            return MessageType.of(message).label();
+        }
+    }
+
+    /**
+     * A membership changed: a host's socket joined, changed or left a group ({@code host} set), or a router's record
+     * of the group on a segment changed ({@code router} set). The state is the RFC's filter mode and source list;
+     * {@code member} is false when the state is INCLUDE {} (a leave, or a router that no longer keeps the group).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MembershipChange(double atMs, String segment, String host, String router, String group, boolean member,
+                                   String filterMode, List<String> sources) {}
+
+    /**
+     * The querier a router sees on a segment changed: {@code querier} is its address (null when the router crashed or
+     * hears none), {@code self} when the router is the querier itself.
+     */
+    public record QuerierChange(double atMs, String segment, String router, String querier, boolean self) {}
 
     /** One line of the readable story. */
     public record StoryLine(double atMs, String text) {}

@@ -30,13 +30,13 @@ import java.util.random.RandomGeneratorFactory;
  */
 public final class Simulation {
 
-    /** What to record besides the counts. */
     /**
+     * What to record besides the counts. {@code events}: the membership and querier changes of the JSON;
      * {@code threads}: how many threads run the regions of a partitioned network ({@link Partition}); 0 for one per
      * processor. The result does not depend on it.
      */
-    public record Options(boolean story, boolean messages, boolean timeline, Path pcapDir, int threads) {
-        public static final Options FULL = new Options(true, true, true, null);
+    public record Options(boolean story, boolean messages, boolean timeline, boolean events, Path pcapDir, int threads) {
+        public static final Options FULL = new Options(true, true, true, true, null, 0);
         /** Counts and invariants only: for big runs. */
         public static final Options QUIET = new Options(false, false, false, null);
 
@@ -44,16 +44,24 @@ public final class Simulation {
             if (threads < 0) throw new IllegalArgumentException("threads must be 0 (one per processor) or more, not " + threads);
         }
 
+        public Options(boolean story, boolean messages, boolean timeline, Path pcapDir, int threads) {
+            this(story, messages, timeline, false, pcapDir, threads);
+        }
+
         public Options(boolean story, boolean messages, boolean timeline, Path pcapDir) {
             this(story, messages, timeline, pcapDir, 0);
         }
 
         public Options withPcap(Path dir) {
-            return new Options(story, messages, timeline, dir, threads);
+            return new Options(story, messages, timeline, events, dir, threads);
         }
 
         public Options withThreads(int n) {
-            return new Options(story, messages, timeline, pcapDir, n);
+            return new Options(story, messages, timeline, events, pcapDir, n);
+        }
+
+        public Options withEvents(boolean on) {
+            return new Options(story, messages, timeline, on, pcapDir, threads);
         }
     }
 
@@ -1280,7 +1288,7 @@ public final class Simulation {
                     }
                     case RouterNote.Membership m -> {
                         recorder.routerMembership(this, ports[m.ifIndex()], m);
-                        if (m.state().equals("none")) checkMembershipKept(this, ports[m.ifIndex()], m.group());
+                        if (m.none()) checkMembershipKept(this, ports[m.ifIndex()], m.group());
                     }
                     case RouterNote.Info i -> recorder.story(spec.name() + (i.ifIndex() >= 0 ? " " + ports[i.ifIndex()].segment.name() : "") + ": " + i.text());
                 }

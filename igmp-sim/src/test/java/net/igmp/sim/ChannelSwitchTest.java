@@ -95,8 +95,9 @@ class ChannelSwitchTest {
         List<SimResult.Message> atSwitch = r.messages().stream()
                 .filter(m -> m.segment().equals("lan") && m.src().equals("10.1.1.11") && m.atMs() == 5_000.0).toList();
         assertThat(atSwitch).hasSize(1);
-        assertThat(atSwitch.getFirst().type()).isEqualTo("report-v3");
-        assertThat(atSwitch.getFirst().group().split(",")).containsExactlyInAnyOrder("239.1.1.1", "239.1.1.2");
+        assertThat(atSwitch.getFirst().type()).isEqualTo("v3-report");
+        assertThat(((V3MembershipReport) atSwitch.getFirst().message()).records()).extracting(g -> Ipv4.format(g.group()))
+                .containsExactlyInAnyOrder("239.1.1.1", "239.1.1.2");
 
         // Its records: TO_IN({}) for the old group, TO_EX({}) for the new one; the retransmissions carry both too
         // (RFC 9776 section 5.1: Robustness Variable copies in all).

@@ -5,6 +5,7 @@ import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.LeaveGroup;
 import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.SourceList;
 import net.igmp.wire.V2MembershipReport;
 
 import java.util.ArrayDeque;
@@ -114,7 +115,7 @@ final class ToyEngines implements Engines {
                 default -> 0;
             } & 0xFFFFFFFFL);
             if (m instanceof V2MembershipReport r) {
-                if (expiry.put(k, nowMs + 25_000) == null) notes.add(new RouterNote.Membership(ifIndex, r.group(), "EXCLUDE {}"));
+                if (expiry.put(k, nowMs + 25_000) == null) notes.add(new RouterNote.Membership(ifIndex, r.group(), FilterMode.EXCLUDE, SourceList.EMPTY));
             } else if (m instanceof LeaveGroup l && expiry.containsKey(k)) {
                 expiry.put(k, nowMs + 2_000);
                 out.add(new Transmit(ifIndex, l.group(), MembershipQuery.v2(l.group(), 10)));
@@ -140,7 +141,7 @@ final class ToyEngines implements Engines {
             }
             expiry.entrySet().removeIf(e -> {
                 if (e.getValue() > nowMs) return false;
-                notes.add(new RouterNote.Membership((int) (e.getKey() >>> 32), (int) (long) e.getKey(), "none"));
+                notes.add(new RouterNote.Membership((int) (e.getKey() >>> 32), (int) (long) e.getKey(), FilterMode.INCLUDE, SourceList.EMPTY));
                 return true;
             });
         }

@@ -27,7 +27,10 @@ public enum RecordType {
         return code >= 1 && code <= 6 ? BY_CODE[code] : UNKNOWN;
     }
 
-    /** The short form used in RFC 9776 section 6.4 tables: IS_IN, IS_EX, TO_IN, TO_EX, ALLOW, BLOCK. */
+    /**
+     * The record type's name in every output (JSON, text, counters, metric labels): the short form of the RFC 9776
+     * section 6.4 tables, IS_IN, IS_EX, TO_IN, TO_EX, ALLOW, BLOCK; UNKNOWN for any other code.
+     */
     public String shortName() {
         return switch (this) {
             case MODE_IS_INCLUDE -> "IS_IN";

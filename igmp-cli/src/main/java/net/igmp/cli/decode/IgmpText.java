@@ -1,7 +1,6 @@
 package net.igmp.cli.decode;
 
 import java.util.HexFormat;
-import java.util.StringJoiner;
 
 import net.igmp.wire.GroupRecord;
 import net.igmp.wire.IgmpMessage;
@@ -10,8 +9,9 @@ import net.igmp.wire.Ipv4;
 import net.igmp.wire.Ipv4Header;
 import net.igmp.wire.LeaveGroup;
 import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.MessageDescription;
+import net.igmp.wire.QueryKind;
 import net.igmp.wire.RecordType;
-import net.igmp.wire.SourceList;
 import net.igmp.wire.UnknownMessage;
 import net.igmp.wire.V1MembershipReport;
 import net.igmp.wire.V2MembershipReport;
@@ -63,8 +63,7 @@ public final class IgmpText {
                 if (q.version() == 1) line(sb, 1, "Unused: 0x00");
                 else line(sb, 1, String.format("Max Resp Time: %s sec (0x%02x)", tenths(q.maxRespTimeTenths()), code));
                 line(sb, 1, checksumLine);
-                line(sb, 1, "Multicast Address: " + Ipv4.format(q.group()) + (q.isGeneral() ? " (general query)"
-                        : q.sources().isEmpty() ? " (group-specific query)" : " (group-and-source-specific query)"));
+                line(sb, 1, "Multicast Address: " + Ipv4.format(q.group()) + " (" + QueryKind.of(q).label() + " query)");
                 if (q.version() == 3) {
                     line(sb, 1, "S: " + (q.suppressRouterProcessing() ? "1, suppress router-side processing" : "0, do not suppress router-side processing"));
                     line(sb, 1, "QRV: " + q.qrv());
@@ -102,31 +101,7 @@ public final class IgmpText {
 
     /** One line, as in a packet list: what the message says. */
     public static String summary(IgmpPacket p) {
-        StringBuilder sb = new StringBuilder();
-        switch (p.message()) {
-            case MembershipQuery q -> {
-                sb.append("v").append(q.version()).append(" query ");
-                sb.append(q.isGeneral() ? "general" : "group " + Ipv4.format(q.group()));
-                if (!q.sources().isEmpty()) sb.append(" sources ").append(set(q.sources()));
-                if (q.version() > 1) sb.append(", max resp ").append(tenths(q.maxRespTimeTenths())).append(" s");
-                if (q.version() == 3) {
-                    if (q.suppressRouterProcessing()) sb.append(", S");
-                    sb.append(", QRV ").append(q.qrv()).append(", QQI ").append(q.queryIntervalS()).append(" s");
-                }
-            }
-            case V1MembershipReport r -> sb.append("v1-report ").append(Ipv4.format(r.group()));
-            case V2MembershipReport r -> sb.append("v2-report ").append(Ipv4.format(r.group()));
-            case LeaveGroup l -> sb.append("leave ").append(Ipv4.format(l.group()));
-            case V3MembershipReport r -> {
-                sb.append("v3-report");
-                if (r.records().isEmpty()) sb.append(" (no records)");
-                for (GroupRecord g : r.records()) {
-                    String name = g.recordType() == RecordType.UNKNOWN ? "type" + g.recordTypeCode() : g.recordType().shortName();
-                    sb.append(' ').append(name).append('(').append(Ipv4.format(g.group())).append(", ").append(set(g.sources())).append(')');
-                }
-            }
-            case UnknownMessage u -> sb.append(String.format("unknown type 0x%02x, %d octets", u.type(), u.encodedLength()));
-        }
+        StringBuilder sb = new StringBuilder(MessageDescription.text(p.message()));
         if (!p.checksumValid()) sb.append(" [bad checksum]");
         if (p.ip() != null) {
             if (p.ip().ttl() != 1) sb.append(" [ttl ").append(p.ip().ttl()).append(']');
@@ -145,13 +120,7 @@ public final class IgmpText {
             case ALLOW_NEW_SOURCES -> "Allow New Sources";
             case BLOCK_OLD_SOURCES -> "Block Old Sources";
             case UNKNOWN -> "Unknown record type";
-        } + (g.recordType() == RecordType.UNKNOWN ? "" : " [" + g.recordType().name() + "]");
-    }
-
-    private static String set(SourceList s) {
-        StringJoiner j = new StringJoiner(", ", "{", "}");
-        for (int i = 0; i < s.size(); i++) j.add(Ipv4.format(s.get(i)));
-        return j.toString();
+        } + (g.recordType() == RecordType.UNKNOWN ? "" : " [" + g.recordType().shortName() + "]");
     }
 
     /** The fixed 8-octet messages (v1/v2 reports, Leave): {@code code} is the Max Resp Time octet, or -1 when v1 has none. */

@@ -14,6 +14,7 @@ import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.LeaveGroup;
 import net.igmp.wire.MembershipQuery;
+import net.igmp.wire.MessageType;
 import net.igmp.wire.RecordType;
 import net.igmp.wire.SourceList;
 import net.igmp.wire.UnknownMessage;
@@ -54,6 +55,8 @@ public final class HostEngine {
     private Transmit nextTransmit;
     private ArrayDeque<Transmit> moreTransmits;
     private long messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent;
+    /** Messages by {@link MessageType} ordinal, for the proxy's upstream metrics. */
+    private final long[] receivedByType = new long[MessageType.values().length], sentByType = new long[receivedByType.length];
     /** Group entries visited by loops over an interface's groups or pending changes: the work a test can bound. */
     private long groupVisits;
     private long batches; // numbers the calls of listen(List): a group is taken once per call
@@ -287,6 +290,16 @@ public final class HostEngine {
         return groupVisits;
     }
 
+    /** Messages of this type received, on any interface. */
+    public long received(MessageType type) {
+        return receivedByType[type.ordinal()];
+    }
+
+    /** Messages of this type sent, on any interface. */
+    public long sent(MessageType type) {
+        return sentByType[type.ordinal()];
+    }
+
     public HostStats stats() {
         return new HostStats(messagesReceived, queriesReceived, ignored, reportsSuppressed, messagesSent, groupRecordsSent);
     }
@@ -299,6 +312,7 @@ public final class HostEngine {
      */
     public void handle(long now, int iface, int source, int destination, IgmpMessage message) {
         messagesReceived++;
+        if (message != null) receivedByType[MessageType.of(message).ordinal()]++;
         Iface i = findInterface(iface);
         if (i == null || message == null) {
             ignored++;
@@ -651,6 +665,7 @@ public final class HostEngine {
             moreTransmits.add(t);
         }
         messagesSent++;
+        sentByType[MessageType.of(m).ordinal()]++;
     }
 
     /** A uniformly random delay in (0, max] milliseconds; 0 only when max is 0. */

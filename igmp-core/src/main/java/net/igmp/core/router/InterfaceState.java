@@ -11,7 +11,7 @@ import java.util.Map;
  * @param generalQueryInMs           time to the next general query, 0 when this router is not the querier
  * @param otherQuerierPresentInMs    Other Querier Present timer, 0 when not running
  * @param olderQuerierPresentInMs    time left in a version downgrade, 0 when not downgraded
- * @param counters                   {@link MessageCounter} name to count
+ * @param counters                   {@link MessageCounter#label()} to count
  * @param drops                      {@link DropReason} name to count
  * @param groups                     the group records, empty when not asked for
  */

@@ -1113,7 +1113,7 @@ public final class RouterEngine {
                 i.config.version(), i.robustness, i.queryInterval, i.startupQueriesLeft,
                 i.querier ? remaining(i.generalQueryDue, now) : 0, remaining(i.otherQuerierPresent, now),
                 remaining(i.olderQuerierPresent, now), i.groups.size(), i.trackedHosts,
-                named(MessageCounter.values(), i.counters), named(DropReason.values(), i.drops), groups);
+                labelled(i.counters), named(DropReason.values(), i.drops), groups);
     }
 
     /** One group's view, or null when the interface has no record for it. */
@@ -1145,6 +1145,12 @@ public final class RouterEngine {
 
     private static long remaining(long deadline, long now) {
         return deadline == Timed.STOPPED || deadline == Timed.NEVER || deadline <= now ? 0 : deadline - now;
+    }
+
+    private static Map<String, Long> labelled(long[] counts) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (MessageCounter c : MessageCounter.values()) m.put(c.label(), counts[c.ordinal()]);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static <E extends Enum<E>> Map<String, Long> named(E[] names, long[] counts) {

@@ -189,8 +189,8 @@ class PolicyTest {
         InterfaceState s = r.e.interfaceState(r.now, IF, true);
         assertThat(s.address()).isEqualTo("10.0.0.5");
         assertThat(s.querier()).isTrue();
-        assertThat(s.counters().get("RX_RECORD_IS_EX")).isEqualTo(1);
-        assertThat(s.counters().get("RX_REPORT_V3")).isEqualTo(1);
+        assertThat(s.counters().get("received record IS_EX")).isEqualTo(1);
+        assertThat(s.counters().get("received v3-report")).isEqualTo(1);
         GroupState g = s.groups().get(0);
         assertThat(g.group()).isEqualTo("239.1.1.1");
         assertThat(g.uptimeMs()).isEqualTo(5000);
@@ -206,6 +206,6 @@ class PolicyTest {
         r.report(H1, rec(MODE_IS_INCLUDE, G, "10.1.1.9"));
         String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.e.state(r.now, true));
         assertThat(json).contains("\"querier\":true", "\"group\":\"239.1.1.1\"", "\"source\":\"10.1.1.9\"",
-                "\"timerMs\":260000", "\"RX_RECORD_IS_IN\":1", "\"reporters\":[\"10.0.0.101\"]");
+                "\"timerMs\":260000", "\"received record IS_IN\":1", "\"reporters\":[\"10.0.0.101\"]");
     }
 }

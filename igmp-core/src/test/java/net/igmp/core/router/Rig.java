@@ -148,7 +148,7 @@ final class Rig {
     }
 
     long count(MessageCounter c) {
-        return e.interfaceState(now, IF, false).counters().get(c.name());
+        return e.interfaceState(now, IF, false).counters().get(c.label());
     }
 
     static List<String> sorted(String... s) {

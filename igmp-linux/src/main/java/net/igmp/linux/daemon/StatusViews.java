@@ -9,6 +9,7 @@ import java.util.Map;
 import net.igmp.core.host.HostStats;
 import net.igmp.core.router.GroupState;
 import net.igmp.core.router.InterfaceState;
+import net.igmp.core.router.MessageCounter;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterState;
 import net.igmp.core.router.SourceState;
@@ -16,6 +17,7 @@ import net.igmp.linux.metrics.MetricsText;
 import net.igmp.linux.metrics.MetricsText.Type;
 import net.igmp.linux.mroute.MfcTable;
 import net.igmp.wire.Ipv4;
+import net.igmp.wire.MessageType;
 
 /**
  * Answers control-socket requests with JSON documents built from the engines' operator views, the VIFs and the
@@ -190,14 +192,17 @@ final class StatusViews {
     }
 
     /**
-     * The counters and gauges in the Prometheus text exposition format. Message types and drop reasons are the
-     * engine's counter names in lower case ({@code RX_REPORT_V3} is {@code type="report_v3"} of
-     * igmp_messages_received_total); drops the daemon counts before an interface is known have interface="".
+     * The counters and gauges in the Prometheus text exposition format. Message and record types are labelled in
+     * the message vocabulary of the wire ({@code type="v3-report"}, {@code type="query",version="3"},
+     * {@code type="TO_EX"}, {@code kind="group-specific"}); drops the daemon counts before an interface is known
+     * have interface="".
      */
     String metrics(long now) {
         MetricsText m = new MetricsText();
-        m.family("igmp_messages_received_total", Type.COUNTER, "IGMP messages and group records received, by interface and type.");
-        m.family("igmp_messages_sent_total", Type.COUNTER, "IGMP messages sent, by interface and type.");
+        m.family("igmp_messages_received_total", Type.COUNTER, "IGMP messages received, by interface, type and version.");
+        m.family("igmp_records_received_total", Type.COUNTER, "Group records of v3 reports received, by interface and record type.");
+        m.family("igmp_messages_sent_total", Type.COUNTER, "IGMP messages sent, by interface and type (queries also by kind).");
+        m.family("igmp_older_version_queries_total", Type.COUNTER, "Queries of an older version than the router's, by interface.");
         m.family("igmp_drops_total", Type.COUNTER, "Input dropped, by interface and reason.");
         m.family("igmp_groups", Type.GAUGE, "Groups with listeners on the interface (upstream in proxy mode: groups reported).");
         m.family("igmp_sources", Type.GAUGE, "Source records kept for the groups of the interface.");
@@ -215,13 +220,7 @@ final class StatusViews {
         for (String name : d.interfacesInOrder()) m.sample("igmp_interface_up", d.vifs().containsKey(name) ? 1 : 0, "interface", name);
         RouterState rs = d.engine().state(now, false);
         for (InterfaceState i : rs.interfaces()) {
-            for (var e : i.counters().entrySet()) {
-                String c = e.getKey().toLowerCase();
-                if (c.startsWith("rx_")) m.sample("igmp_messages_received_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
-                else if (c.startsWith("tx_")) m.sample("igmp_messages_sent_total", e.getValue(), "interface", i.name(), "type", c.substring(3));
-                else if (c.equals("querier_elected")) m.sample("igmp_querier_elections_total", e.getValue(), "interface", i.name());
-                else if (c.equals("fast_leave")) m.sample("igmp_fast_leaves_total", e.getValue(), "interface", i.name());
-            }
+            counterSamples(m, i);
             for (var e : i.drops().entrySet())
                 m.sample("igmp_drops_total", e.getValue(), "interface", i.name(), "reason", e.getKey().toLowerCase());
             m.sample("igmp_groups", i.groupCount(), "interface", i.name());
@@ -232,9 +231,10 @@ final class StatusViews {
         if (d.host() != null && d.host().hasInterface(RouterDaemon.UPSTREAM)) {
             // Upstream the proxy is a host: its messages are queries in and reports out, never a querier.
             HostStats h = d.host().stats();
-            m.sample("igmp_messages_received_total", h.queriesReceived(), "interface", up, "type", "query");
-            m.sample("igmp_messages_received_total", h.messagesReceived() - h.queriesReceived(), "interface", up, "type", "other");
-            m.sample("igmp_messages_sent_total", h.messagesSent(), "interface", up, "type", "report");
+            for (MessageType t : MessageType.values()) {
+                m.sample("igmp_messages_received_total", d.host().received(t), "interface", up, "type", t.label());
+                if (t != MessageType.QUERY) m.sample("igmp_messages_sent_total", d.host().sent(t), "interface", up, "type", t.label());
+            }
             m.sample("igmp_drops_total", h.ignored(), "interface", up, "reason", "ignored");
             m.sample("igmp_groups", d.host().reportableGroupCount(RouterDaemon.UPSTREAM), "interface", up);
             m.sample("igmp_querier", 0, "interface", up);
@@ -259,6 +259,23 @@ final class StatusViews {
         ProcessHandle.current().info().startInstant()
                 .ifPresent(t -> m.sample("process_start_time_seconds", t.toEpochMilli() / 1000.0));
         return m.render();
+    }
+
+    /** The engine's counters of one interface as samples, labelled by {@link MessageCounter}'s vocabulary. */
+    static void counterSamples(MetricsText m, InterfaceState i) {
+        for (MessageCounter c : MessageCounter.values()) {
+            long n = i.counters().get(c.label());
+            if (c.recordType() != null) m.sample("igmp_records_received_total", n, "interface", i.name(), "type", c.recordType().shortName());
+            else if (c.sent()) m.sample("igmp_messages_sent_total", n, "interface", i.name(), "type", c.messageType().label(), "kind", c.queryKind().label());
+            else if (c.messageType() != null)
+                m.sample("igmp_messages_received_total", n, "interface", i.name(), "type", c.messageType().label(), "version", String.valueOf(c.version()));
+            else switch (c) {
+                case RX_OLDER_VERSION_QUERY -> m.sample("igmp_older_version_queries_total", n, "interface", i.name());
+                case QUERIER_ELECTED -> m.sample("igmp_querier_elections_total", n, "interface", i.name());
+                case FAST_LEAVE -> m.sample("igmp_fast_leaves_total", n, "interface", i.name());
+                default -> throw new IllegalStateException("a counter without a metric: " + c);
+            }
+        }
     }
 
     private static List<String> addresses(int[] a) {

@@ -153,8 +153,8 @@ class RouterDaemonLabTest {
             // Last Member Query Time (2 x 200 ms) plus some slack.
             await("lan1 removed from (S,239.1.1.4)", 2500, () -> oifs(lab, r, SRC, "239.1.1.4").isEmpty());
             JsonNode stats = JSON.readTree(daemon.show("stats"));
-            assertThat(counter(stats, "lan1", "TX_GROUP_QUERY")).isPositive();
-            assertThat(counter(stats, "lan1", "RX_LEAVE")).isPositive();
+            assertThat(counter(stats, "lan1", "sent query group-specific")).isPositive();
+            assertThat(counter(stats, "lan1", "received leave")).isPositive();
         }
     }
 

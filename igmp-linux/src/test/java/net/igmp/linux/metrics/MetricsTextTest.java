@@ -29,7 +29,7 @@ class MetricsTextTest {
         MetricsText m = new MetricsText()
                 .family("igmp_messages_received_total", Type.COUNTER, "Received.")
                 .family("igmp_groups", Type.GAUGE, "Groups.");
-        m.sample("igmp_messages_received_total", 5, "interface", "lan0", "type", "report_v3");
+        m.sample("igmp_messages_received_total", 5, "interface", "lan0", "type", "v3-report");
         m.sample("igmp_groups", 2, "interface", "lan0");
         m.sample("igmp_messages_received_total", 1, "interface", "lan1", "type", "leave");
         m.family("igmp_groups", Type.GAUGE, "Groups."); // declared again: still one family
@@ -37,7 +37,7 @@ class MetricsTextTest {
         assertThat(lines).containsExactly(
                 "# HELP igmp_messages_received_total Received.",
                 "# TYPE igmp_messages_received_total counter",
-                "igmp_messages_received_total{interface=\"lan0\",type=\"report_v3\"} 5",
+                "igmp_messages_received_total{interface=\"lan0\",type=\"v3-report\"} 5",
                 "igmp_messages_received_total{interface=\"lan1\",type=\"leave\"} 1",
                 "# HELP igmp_groups Groups.",
                 "# TYPE igmp_groups gauge",
