@@ -80,7 +80,7 @@ class DecodeInputTest {
     @Test
     void dumpsOfTsharkAndTcpdumpDecodeAsThePacketTheyShow() throws Exception {
         JsonNode leave = plainJson(sampleFrame(9)), query = plainJson(sampleFrame(21));
-        assertThat(leave.get("records").get(0).get("type").asText()).isEqualTo("CHANGE_TO_INCLUDE_MODE");
+        assertThat(leave.get("records").get(0).get("type").asText()).isEqualTo("TO_IN");
         assertThat(query.get("sources").get(0).asText()).isEqualTo("10.77.0.100");
         record Dump(String file, JsonNode packet, boolean ethernet) {}
         for (Dump d : List.of(new Dump("tshark-x.txt", leave, true), new Dump("tshark-P-x.txt", query, true),
