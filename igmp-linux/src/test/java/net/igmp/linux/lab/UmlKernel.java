@@ -66,6 +66,12 @@ public final class UmlKernel {
      */
     public static Result run(List<String> command, Map<String, String> environment, Path workDir, Duration limit)
             throws IOException, InterruptedException {
+        return run(command, environment, workDir, limit, "2G");
+    }
+
+    /** As {@link #run(List, Map, Path, Duration)}, with the guest's memory ({@code 2G}, {@code 6G}). */
+    public static Result run(List<String> command, Map<String, String> environment, Path workDir, Duration limit, String memory)
+            throws IOException, InterruptedException {
         String release = release().orElseThrow(() -> new IOException(unavailableReason().orElse("no UML kernel")));
         Path work = workDir.toAbsolutePath();
         Files.createDirectories(work);
@@ -78,7 +84,7 @@ public final class UmlKernel {
 
         long start = System.nanoTime();
         // mem: the JVM and Maven's test classes need room; uml_dir keeps UML's pid and socket files in the work dir
-        Process uml = new ProcessBuilder(LINUX_UML.toString(), "mem=2G", "rootfstype=hostfs", "rootflags=/", "rw",
+        Process uml = new ProcessBuilder(LINUX_UML.toString(), "mem=" + memory, "rootfstype=hostfs", "rootflags=/", "rw",
                 "init=" + init, "con=null", "con0=null", "uml_dir=" + work)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(console.toFile()).start();
@@ -96,6 +102,48 @@ public final class UmlKernel {
             throw new IOException("User-Mode Linux stopped before the command finished (see " + console + "); its output:\n" + printed
                     + "\nconsole:\n" + tail(console));
         return new Result(Integer.parseInt(Files.readString(status).strip()), printed, elapsed);
+    }
+
+    /**
+     * Runs a command inside User-Mode Linux from the shell, e.g. the whole test suite on a kernel that has multicast
+     * routing: {@code UmlKernel [--mem 6G] [--minutes 80] [--work DIR] [--env NAME=VALUE]... -- COMMAND...}. The
+     * command runs in the current directory; its output is printed when it ends, and its exit status is returned.
+     */
+    public static void main(String[] args) throws Exception {
+        String memory = "2G";
+        long minutes = 60;
+        Path work = Path.of("target", "uml", "command");
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        int i = 0;
+        for (; i < args.length && !args[i].equals("--"); i += 2) {
+            if (i + 1 >= args.length) usage("missing value for " + args[i]);
+            switch (args[i]) {
+                case "--mem" -> memory = args[i + 1];
+                case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
+                case "--work" -> work = Path.of(args[i + 1]);
+                case "--env" -> {
+                    String[] kv = args[i + 1].split("=", 2);
+                    if (kv.length != 2) usage("--env wants NAME=VALUE, not " + args[i + 1]);
+                    env.put(kv[0], kv[1]);
+                }
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        if (i + 1 >= args.length) usage("no command after --");
+        Optional<String> missing = unavailableReason();
+        if (missing.isPresent()) usage(missing.get());
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "cd " + quote(Path.of("").toAbsolutePath().toString()) + " && exec \"$@\"", "sh"));
+        command.addAll(List.of(args).subList(i + 1, args.length));
+        Result r = run(command, env, work, Duration.ofMinutes(minutes), memory);
+        System.out.print(r.output());
+        System.out.println("[uml] exit status " + r.exitCode() + " after " + r.elapsed().toSeconds() + " s in Linux " + release().orElse("?") + " (User-Mode Linux)");
+        System.exit(r.exitCode());
+    }
+
+    private static void usage(String problem) {
+        System.err.println("UmlKernel: " + problem);
+        System.err.println("usage: UmlKernel [--mem 6G] [--minutes 80] [--work DIR] [--env NAME=VALUE]... -- COMMAND...");
+        System.exit(64);
     }
 
     private static String initScript(List<String> command, Map<String, String> environment, Path work, String release,
