@@ -219,6 +219,7 @@ final class Regions {
 
     SimResult finish() {
         workers.stop();
+        checkOneQuerier(); // the run's end counts as one more check, as the last window may lie far back
         SimResult[] rs = new SimResult[parts.length];
         for (int k = 0; k < parts.length; k++) rs[k] = parts[k].finish();
         writeCaptures();

@@ -262,6 +262,7 @@ public final class Simulation {
     /** Closes the captures and collects the result. */
     public SimResult finish() {
         if (regions != null) return regions.finish();
+        checkStepInvariants(); // two queriers since before the end's grace period, with no step since to notice it
         for (Seg s : segments) {
             if (s.pcap == null) continue;
             try {
@@ -1063,7 +1064,10 @@ public final class Simulation {
             boolean leave = mode == FilterMode.INCLUDE && srcs.length == 0;
             int[] before = socketState(group);
             if (leave) {
-                if (before == null) return;
+                if (before == null) { // no socket to close: the host sends nothing
+                    recorder.story(name() + " leaves " + Ipv4.format(group) + ", which it never joined: nothing to send");
+                    return;
+                }
                 removeSocket(group);
                 noteUnwanting(group);
             } else {
@@ -1089,6 +1093,7 @@ public final class Simulation {
                 return;
             }
             recorder.channelSwitch(this, from, to);
+            if (socketState(from) == null) recorder.story(name() + " never joined " + Ipv4.format(from) + ": only the join is sent");
             if (removeSocket(from) != null) {
                 noteUnwanting(from);
                 port.segment.listen(port, from, false);
