@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Collects what happened in a run: the story, the messages, the traffic counts, the timeline and the violations. */
 final class Recorder {
@@ -49,6 +48,17 @@ final class Recorder {
         final String owner;
         final int group, source;
         long first, last, count, openedAt, maxSeq = -1, outOfOrder;
+        /** Outages: pairs of (last datagram before, first after), null while there are none. */
+        long[] gaps;
+        int gapCount;
+
+        void gap(long from, long to) {
+            if (gaps == null) gaps = new long[4];
+            else if (gapCount * 2 == gaps.length) gaps = java.util.Arrays.copyOf(gaps, gaps.length * 2);
+            gaps[gapCount * 2] = from;
+            gaps[gapCount * 2 + 1] = to;
+            gapCount++;
+        }
 
         /** The timeline row: made only for a timeline (a million hosts' streams need none). */
         String row() {
@@ -257,6 +267,7 @@ final class Recorder {
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
         } else if (now - s.last > gapUs(f.src)) {
             closeDelivery(s);
+            s.gap(s.last, now);
             s.openedAt = now;
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src) + " again");
         }
@@ -301,8 +312,11 @@ final class Recorder {
             openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
         }
         List<SimResult.Delivery> ds = new ArrayList<>();
-        for (Stream s : sorted(deliveries))
-            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder));
+        for (Stream s : sorted(deliveries)) {
+            List<SimResult.Gap> gaps = new ArrayList<>(s.gapCount);
+            for (int k = 0; k < s.gapCount; k++) gaps.add(new SimResult.Gap(ms(s.gaps[2 * k]), ms(s.gaps[2 * k + 1])));
+            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder, gaps));
+        }
         List<SimResult.SegmentTraffic> ts = new ArrayList<>();
         for (Stream s : sorted(carried))
             ts.add(new SimResult.SegmentTraffic(s.owner, Ipv4.format(s.group), s.count, ms(s.first), ms(s.last)));
@@ -338,11 +352,11 @@ final class Recorder {
         return best == null ? null : Ipv4.format(best);
     }
 
-    /** Streams in a stable order: owner, group, source. */
+    /** Streams in a stable order: owner (naturally: h2 before h10), group, source. */
     private static List<Stream> sorted(java.util.Collection<Stream> c) {
-        TreeMap<String, Stream> m = new TreeMap<>();
-        for (Stream s : c)
-            m.put(s.owner + "\u0000" + String.format("%08x%08x", s.group, s.source), s);
-        return new ArrayList<>(m.values());
+        List<Stream> l = new ArrayList<>(c);
+        l.sort(Comparator.comparing((Stream s) -> s.owner, NaturalOrder.INSTANCE)
+                .thenComparing(s -> s.group, Integer::compareUnsigned).thenComparing(s -> s.source, Integer::compareUnsigned));
+        return l;
     }
 }

@@ -226,7 +226,7 @@ final class Regions {
 
         List<SimResult.Delivery> deliveries = new ArrayList<>();
         for (SimResult r : rs) deliveries.addAll(r.deliveries());
-        deliveries.sort(Comparator.comparing(SimResult.Delivery::host)); // stable: each host's streams stay in order
+        deliveries.sort(Comparator.comparing(SimResult.Delivery::host, NaturalOrder.INSTANCE)); // stable: each host's streams stay in order
 
         Map<String, SimResult.SegmentTraffic> traffic = new LinkedHashMap<>();
         for (SimResult r : rs)
@@ -234,7 +234,7 @@ final class Regions {
                 traffic.merge(t.segment() + "\u0000" + t.group(), t, (a, b) -> new SimResult.SegmentTraffic(a.segment(), a.group(),
                         a.datagrams() + b.datagrams(), Math.min(a.firstMs(), b.firstMs()), Math.max(a.lastMs(), b.lastMs())));
         List<SimResult.SegmentTraffic> segments = new ArrayList<>(traffic.values());
-        segments.sort(Comparator.comparing(SimResult.SegmentTraffic::segment)
+        segments.sort(Comparator.comparing(SimResult.SegmentTraffic::segment, NaturalOrder.INSTANCE)
                 .thenComparing(t -> Ipv4.parse(t.group()), Integer::compareUnsigned));
 
         Map<String, SimResult.QuerierInfo> querierBySegment = new HashMap<>();

@@ -28,9 +28,9 @@ public final class Reports {
     public static String summary(SimResult r) {
         StringBuilder b = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"host", "group", "source", "first", "last", "received"});
+        rows.add(new String[]{"host", "group", "source", "first", "last", "received", "gaps"});
         for (SimResult.Delivery d : r.deliveries())
-            rows.add(new String[]{d.host(), d.group(), d.source(), secs(d.firstMs()), secs(d.lastMs()), String.valueOf(d.received())});
+            rows.add(new String[]{d.host(), d.group(), d.source(), secs(d.firstMs()), secs(d.lastMs()), String.valueOf(d.received()), gaps(d)});
         b.append("\nDeliveries per host and group\n").append(table(rows));
         rows = new ArrayList<>();
         rows.add(new String[]{"segment", "group", "datagrams", "first", "last"});
@@ -48,6 +48,17 @@ public final class Reports {
             for (SimResult.Violation v : r.violations())
                 b.append("  step ").append(v.step()).append(" at ").append(secs(v.atMs())).append(": ").append(v.invariant())
                         .append(": ").append(v.detail()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** "none", or each outage as "12.300s-53.400s" (the last datagram before it, the first after). */
+    private static String gaps(SimResult.Delivery d) {
+        if (d.gaps().isEmpty()) return "none";
+        StringBuilder b = new StringBuilder();
+        for (SimResult.Gap g : d.gaps()) {
+            if (!b.isEmpty()) b.append(", ");
+            b.append(secs(g.fromMs())).append('-').append(secs(g.toMs()));
         }
         return b.toString();
     }
@@ -106,7 +117,10 @@ public final class Reports {
                 s.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f6f6f6\"/>%n", y, width, ROW_H));
             s.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\" fill=\"#222222\">%s</text>%n", y + 15, esc(rows.get(k))));
         }
-        for (SimResult.Bar bar : tl.bars()) {
+        // Reception last: it is drawn inside the membership bar of its row and must stay visible on top of it.
+        List<SimResult.Bar> drawOrder = new ArrayList<>(tl.bars());
+        drawOrder.sort(java.util.Comparator.comparing(bar -> bar.kind().equals("receive")));
+        for (SimResult.Bar bar : drawOrder) {
             int y = TOP + ROW_H * index.get(rowKey(bar));
             double x1 = LABEL_W + bar.startMs() / dur * PLOT_W, x2 = LABEL_W + bar.endMs() / dur * PLOT_W;
             double w = Math.max(1.5, x2 - x1);
@@ -177,7 +191,7 @@ public final class Reports {
     private static List<String> sortRows(Map<String, String> rows) {
         List<String> keys = new ArrayList<>();
         for (String prefix : List.of("member ", "router ", "carry ", "messages "))
-            rows.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().forEach(keys::add);
+            rows.keySet().stream().filter(k -> k.startsWith(prefix)).sorted(NaturalOrder.INSTANCE).forEach(keys::add);
         return keys;
     }
 
