@@ -286,7 +286,8 @@ final class Regions {
             all.sort(Comparator.comparingLong(Captured::atUs)); // stable: region order at one instant
             Path file = dir.resolve(cutNames.get(c) + ".pcap");
             try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET)) {
-                for (Captured x : all) w.writeIpv4(x.atUs() * 1000L, x.packet(), 0, x.packet().length);
+                long start = top.scenario.startEpochUs();
+                for (Captured x : all) w.writeIpv4((start + x.atUs()) * 1000L, x.packet(), 0, x.packet().length);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }

@@ -777,7 +777,8 @@ public final class Simulation {
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
             emit(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
-                if (pcap != null || mirrorCapture != null) capture(f, now + 1);
+                // captured where it was sent, with the original: a later stamp would put the next frame sent now before it
+                if (pcap != null || mirrorCapture != null) capture(f, now);
                 emit(now + delay + 1, f);
             }
         }
@@ -834,7 +835,7 @@ public final class Simulation {
                 return;
             }
             try {
-                pcap.writeIpv4(at * 1000L, b, 0, len); // virtual microseconds as nanoseconds after the epoch
+                pcap.writeIpv4((scenario.startEpochUs() + at) * 1000L, b, 0, len); // virtual time 0 is the scenario's start
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
