@@ -29,6 +29,8 @@ final class Recorder {
     private final Simulation sim;
     private final List<Line> story = new ArrayList<>();
     private long storySeq;
+    /** Lines not yet handed out while the run goes on ({@link #takeBefore}); null when nobody takes them. */
+    private java.util.PriorityQueue<Line> unread;
     private final List<SimResult.Message> messages = new ArrayList<>();
     private final List<SimResult.Violation> violations = new ArrayList<>();
     /** Every stream, in the order they started: the result sorts them. */
@@ -48,6 +50,8 @@ final class Recorder {
         final String owner;
         final int group, source;
         long first, last, count, openedAt, maxSeq = -1, outOfOrder;
+        /** Told as stopped: no datagram for longer than the gap. */
+        boolean closed;
         /** Outages: pairs of (last datagram before, first after), null while there are none. */
         long[] gaps;
         int gapCount;
@@ -92,8 +96,47 @@ final class Recorder {
     }
 
     private void story(long atUs, String text) {
-        if (sim.options.story()) story.add(new Line(atUs, storySeq++, text));
+        if (!sim.options.story()) return;
+        Line l = new Line(atUs, storySeq++, text);
+        story.add(l);
+        if (unread != null) unread.add(l);
     }
+
+    /** From now on keeps the lines for {@link #takeBefore}, so that the story can be told while the run goes on. */
+    void streamStory() {
+        if (unread != null) return;
+        unread = new java.util.PriorityQueue<>(STORY_ORDER);
+        unread.addAll(story); // what the network's start told already
+    }
+
+    /** The lines not yet taken that lie before {@code cutoffUs}, in story order. */
+    List<SimResult.StoryLine> takeBefore(long cutoffUs) {
+        List<SimResult.StoryLine> out = new ArrayList<>();
+        if (unread == null) return out;
+        while (!unread.isEmpty() && unread.peek().atUs() < cutoffUs) {
+            Line l = unread.poll();
+            out.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
+        }
+        return out;
+    }
+
+    /**
+     * Closes the streams that stopped (no datagram for their gap), and returns the time before which the story is
+     * final: a line may still come at the current time, or at the last datagram of a stream still open (when it stops).
+     */
+    long storyFinalBeforeUs() {
+        for (Stream s : deliveries) if (!s.closed && sim.now - s.last > gapUs(s.source)) closeDelivery(s);
+        return finalBeforeUs();
+    }
+
+    /** The same without closing anything: for a look from outside the region's own beat. */
+    long finalBeforeUs() {
+        long cutoff = sim.now;
+        for (Stream s : deliveries) if (!s.closed) cutoff = Math.min(cutoff, s.last);
+        return cutoff;
+    }
+
+    private static final Comparator<Line> STORY_ORDER = Comparator.comparingLong(Line::atUs).thenComparingLong(Line::seq);
 
     void violation(String invariant, String detail) {
         violations.add(new SimResult.Violation(sim.coordinator != null ? sim.coordinator.stepsAtWindowStart() : sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
@@ -265,8 +308,9 @@ final class Recorder {
             h.streams[h.streams.length - 1] = s;
             deliveries.add(s);
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
-        } else if (now - s.last > gapUs(f.src)) {
-            closeDelivery(s);
+        } else if (s.closed || now - s.last > gapUs(f.src)) {
+            if (!s.closed) closeDelivery(s);
+            s.closed = false;
             s.gap(s.last, now);
             s.openedAt = now;
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src) + " again");
@@ -278,6 +322,7 @@ final class Recorder {
     }
 
     private void closeDelivery(Stream s) {
+        s.closed = true;
         story(s.last, s.owner + " stops receiving " + Ipv4.format(s.group) + " from " + Ipv4.format(s.source) + " (last datagram)");
         if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(s.last)));
     }
@@ -302,6 +347,7 @@ final class Recorder {
     SimResult result() {
         long end = sim.now;
         for (Stream s : sorted(deliveries)) {
+            if (s.closed) continue;
             if (end - s.last > gapUs(s.source)) closeDelivery(s);
             else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(end)));
         }
@@ -325,7 +371,7 @@ final class Recorder {
             if (seg.routerPorts.isEmpty()) continue;
             qs.add(new SimResult.QuerierInfo(seg.name(), querierOf(seg)));
         }
-        story.sort(Comparator.comparingLong(Line::atUs).thenComparingLong(Line::seq));
+        story.sort(STORY_ORDER);
         List<SimResult.StoryLine> lines = new ArrayList<>(story.size());
         for (Line l : story) lines.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
         return new SimResult(sim.scenario.name(), sim.scenario.seed(), ms(sim.scenario.durationUs()), sim.steps, sim.framesSent,

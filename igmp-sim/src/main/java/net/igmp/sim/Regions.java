@@ -52,6 +52,10 @@ final class Regions {
     private final boolean[] dualQuerier, dualQuerierReported;
     private final List<SimResult.Violation> violations = new ArrayList<>();
     private final List<SimResult.StoryLine> story = new ArrayList<>();
+    /** Told the story and the progress as the windows go; null when nobody watches. */
+    private Simulation.Watcher watcher;
+    /** The coordinator's own story lines already told. */
+    private int storyTold;
     private long now;
     private long stepsAtWindowStart;
     private long windows;
@@ -93,6 +97,32 @@ final class Regions {
 
     long nowUs() {
         return now;
+    }
+
+    void watch(Simulation.Watcher w) {
+        watcher = w;
+        for (Simulation p : parts) p.recorder.streamStory();
+    }
+
+    /**
+     * Tells the watcher the lines every region holds as final, merged as {@link #finish} merges the whole story (by
+     * time, stable: region order, then the coordinator's own lines), and how far the run has come.
+     */
+    private void tell(boolean end) {
+        if (watcher == null) return;
+        long cutoff = Long.MAX_VALUE;
+        List<List<SimResult.StoryLine>> taken = new ArrayList<>();
+        if (!end) {
+            for (Simulation p : parts) cutoff = Math.min(cutoff, p.recorder.finalBeforeUs());
+            cutoff = Math.min(cutoff, now);
+        }
+        for (Simulation p : parts) taken.add(p.recorder.takeBefore(cutoff));
+        List<SimResult.StoryLine> lines = new ArrayList<>();
+        taken.forEach(lines::addAll);
+        while (storyTold < story.size() && Math.round(story.get(storyTold).atMs() * 1000) < cutoff) lines.add(story.get(storyTold++));
+        lines.sort(Comparator.comparingDouble(SimResult.StoryLine::atMs));
+        if (!lines.isEmpty()) watcher.story(lines);
+        if (!end) watcher.progress(now, top.scenario.durationUs(), steps());
     }
 
     long steps() {
@@ -164,6 +194,7 @@ final class Regions {
         now = w;
         deliverMail();
         checkOneQuerier();
+        tell(false);
         return true;
     }
 
@@ -222,6 +253,7 @@ final class Regions {
         checkOneQuerier(); // the run's end counts as one more check, as the last window may lie far back
         SimResult[] rs = new SimResult[parts.length];
         for (int k = 0; k < parts.length; k++) rs[k] = parts[k].finish();
+        tell(true);
         writeCaptures();
 
         List<SimResult.Delivery> deliveries = new ArrayList<>();

@@ -16,12 +16,19 @@ public final class Reports {
 
     /** The story, one line per happening, with its virtual time. */
     public static String story(SimResult r) {
-        StringBuilder b = new StringBuilder();
-        b.append("scenario '").append(r.scenario()).append("', seed ").append(r.seed()).append(", ")
-                .append(Durations.format(Math.round(r.durationMs() * 1000))).append(" of virtual time\n");
-        for (SimResult.StoryLine l : r.story())
-            b.append(String.format(Locale.ROOT, "%12s  %s%n", Durations.format(Math.round(l.atMs() * 1000)), l.text()));
+        StringBuilder b = new StringBuilder(storyHeader(r.scenario(), r.seed(), Math.round(r.durationMs() * 1000)));
+        for (SimResult.StoryLine l : r.story()) b.append(storyLine(l));
         return b.toString();
+    }
+
+    /** The story's first line, known before the run: to tell the story as it happens. */
+    public static String storyHeader(String scenario, long seed, long durationUs) {
+        return "scenario '" + scenario + "', seed " + seed + ", " + Durations.format(durationUs) + " of virtual time\n";
+    }
+
+    /** One line of the story, with its time. */
+    public static String storyLine(SimResult.StoryLine l) {
+        return String.format(Locale.ROOT, "%12s  %s%n", Durations.format(Math.round(l.atMs() * 1000)), l.text());
     }
 
     /** The summary: a table per host and group, the traffic per segment, the queriers, and the invariants. */
@@ -75,7 +82,7 @@ public final class Reports {
             String[] row = rows.get(k);
             b.append("  ");
             for (int i = 0; i < row.length; i++) b.append(String.format("%-" + (w[i] + 2) + "s", row[i]));
-            b.setLength(b.length() - 2);
+            while (b.charAt(b.length() - 1) == ' ') b.setLength(b.length() - 1); // the last column needs no padding
             b.append('\n');
             if (k == 0 && rows.size() == 1) b.append("  (none)\n");
         }

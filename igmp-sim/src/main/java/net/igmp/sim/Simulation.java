@@ -163,6 +163,40 @@ public final class Simulation {
         this.freeRunning = hosts.isEmpty() && routers.isEmpty() && lossless;
     }
 
+    /** Told as the run goes: the story's lines once final (in story order), and how far the run has come. */
+    public interface Watcher {
+        /** Lines of the story, each told once, in the order {@link SimResult#story()} will list them. */
+        void story(List<SimResult.StoryLine> lines);
+
+        /** The run stands at {@code nowUs} of {@code endUs} virtual microseconds, after {@code steps} steps. */
+        void progress(long nowUs, long endUs, long steps);
+    }
+
+    /** How often (virtual time) the story's final lines go to the watcher and stopped streams are closed. */
+    static final long BEAT_US = 100_000;
+    private long nextBeatUs;
+    private Watcher watcher;
+
+    /** Tells {@code w} the story as it happens and the run's progress (call before running). */
+    public void watch(Watcher w) {
+        this.watcher = w;
+        if (regions != null) regions.watch(w);
+        else recorder.streamStory();
+    }
+
+    /**
+     * Every {@link #BEAT_US} of virtual time (a deterministic point of the run, so the story does not depend on
+     * whether anybody watches): streams that stopped are told as stopped, and the watcher hears what is final.
+     */
+    private void beat() {
+        nextBeatUs = (now / BEAT_US + 1) * BEAT_US;
+        long finalBefore = options.story() ? recorder.storyFinalBeforeUs() : now;
+        if (watcher == null) return;
+        List<SimResult.StoryLine> lines = recorder.takeBefore(finalBefore);
+        if (!lines.isEmpty()) watcher.story(lines);
+        watcher.progress(now, scenario.durationUs(), steps);
+    }
+
     /** Runs the whole scenario. */
     public SimResult run() {
         runUntil(scenario.durationUs());
@@ -244,6 +278,7 @@ public final class Simulation {
             default -> throw new IllegalStateException("unknown event " + e);
         }
         checkStepInvariants();
+        if (now >= nextBeatUs) beat();
     }
 
     public long nowUs() {
@@ -271,7 +306,12 @@ public final class Simulation {
                 throw new java.io.UncheckedIOException("cannot write the capture of " + s.spec.name() + ": " + e.getMessage(), e);
             }
         }
-        return recorder.result();
+        SimResult r = recorder.result();
+        if (watcher != null) {
+            List<SimResult.StoryLine> rest = recorder.takeBefore(Long.MAX_VALUE);
+            if (!rest.isEmpty()) watcher.story(rest);
+        }
+        return r;
     }
 
     String replayHint() {
