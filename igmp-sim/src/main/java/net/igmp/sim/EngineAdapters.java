@@ -319,7 +319,10 @@ public final class EngineAdapters implements Engines {
                 case V1MembershipReport r -> range.contains(r.group());
                 case V2MembershipReport r -> range.contains(r.group());
                 case LeaveGroup l -> range.contains(l.group());
-                case V3MembershipReport r -> r.records().stream().anyMatch(g -> range.contains(g.group()));
+                case V3MembershipReport r -> {
+                    for (GroupRecord g : r.records()) if (range.contains(g.group())) yield true;
+                    yield false;
+                }
                 default -> false;
             };
         }
