@@ -106,8 +106,9 @@ final class SimulateCommand implements Callable<Integer> {
             out.flush();
             err.println("igmp: " + e.inFile(fileName).getMessage());
             return Main.EX_DATAERR;
+        } finally {
+            live.erase(); // also before any other error is printed
         }
-        live.erase();
         String stopped = toStep == null ? null : stoppedAt(sim, toStep, sc.durationUs());
         if (report != null) {
             Path parent = report.toAbsolutePath().getParent();
