@@ -1,5 +1,6 @@
 package net.igmp.cli;
 
+import net.igmp.sim.Durations;
 import net.igmp.sim.EngineAdapters;
 import net.igmp.sim.Reports;
 import net.igmp.sim.Scenario;
@@ -88,22 +89,44 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation.Options o = new Simulation.Options(!json || report != null, json && messages || report != null, report != null, pcapDir,
                 threads).withEvents(json);
         SimResult r;
+        // The story is told as it happens; progress goes to standard error when somebody watches it there.
+        String terminal = LiveRun.terminal(2);
+        LiveRun live = new LiveRun(json ? null : out, terminal != null ? err : null, terminal != null && terminal.equals(LiveRun.terminal(1)),
+                System::nanoTime);
+        Simulation sim;
         try {
-            Simulation sim = new Simulation(sc, EngineAdapters.real(), o);
+            sim = new Simulation(sc, EngineAdapters.real(), o);
+            sim.watch(live);
+            if (!json) out.print(Reports.storyHeader(sc.name(), sc.seed(), sc.durationUs()));
             r = toStep == null ? sim.run() : sim.runToStep(toStep);
         } catch (ScenarioException e) {
+            live.erase();
+            out.flush();
             throw new Main.Failure(Main.EX_DATAERR, e.inFile(fileName).getMessage());
+        } finally {
+            live.erase(); // also before any other error is printed
         }
+        String stopped = toStep == null ? null : stoppedAt(sim, toStep, sc.durationUs());
         if (report != null) Files.writeString(report, Reports.html(r));
         if (json) {
             out.println(SimJson.toJson(r, messages));
+            if (stopped != null) err.println("igmp simulate: " + stopped);
         } else {
-            out.print(Reports.story(r));
+            if (stopped != null) out.println("\n" + stopped);
             out.print(Reports.summary(r));
             if (pcapDir != null) out.println("Captures: " + pcapDir.toAbsolutePath() + " (one .pcap per segment)");
             if (report != null) out.println("Report:   " + report.toAbsolutePath());
         }
         out.flush();
         return r.violations().isEmpty() ? 0 : 1;
+    }
+
+    /** Where a run with {@code --to-step N} stopped, in one line. */
+    static String stoppedAt(Simulation sim, long toStep, long durationUs) {
+        if (sim.steps() < toStep)
+            return "The run ended at " + Durations.format(durationUs) + " after " + sim.steps() + " steps, before step " + toStep
+                    + " (--to-step " + toStep + ").";
+        return "Stopped after step " + sim.steps() + " at " + Durations.format(sim.nowUs()) + " of " + Durations.format(durationUs)
+                + " (--to-step " + toStep + "); the summary covers the run so far.";
     }
 }

@@ -3,17 +3,23 @@ package net.igmp.sim;
 import net.igmp.core.FilterMode;
 import net.igmp.core.host.HostConfig;
 import net.igmp.core.host.HostEngine;
+import net.igmp.core.router.DropReason;
 import net.igmp.core.router.ForwardingEvent;
 import net.igmp.core.router.InterfaceConfig;
 import net.igmp.core.router.InterfaceState;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterEngine;
 import net.igmp.core.util.IntMap;
+import net.igmp.wire.GroupRecord;
 import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
+import net.igmp.wire.LeaveGroup;
 import net.igmp.wire.MembershipQuery;
 import net.igmp.wire.MessageDescription;
 import net.igmp.wire.SourceList;
+import net.igmp.wire.V1MembershipReport;
+import net.igmp.wire.V2MembershipReport;
+import net.igmp.wire.V3MembershipReport;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -241,6 +247,8 @@ public final class EngineAdapters implements Engines {
         private int lastGroup;
         private ForwardingEvent[] lastForwarding;
         private final ArrayDeque<RouterNote> notes = new ArrayDeque<>();
+        /** SSM-range input already told in the story: "ifIndex group source reason". */
+        private final java.util.Set<String> ssmTold = new java.util.HashSet<>();
         private final boolean[] querier, up;
         private final int[] querierAddress;
         private final int upstream;
@@ -298,9 +306,59 @@ public final class EngineAdapters implements Engines {
                 upstreamHost.handle(nowMs, ifIndex, source, destination, message);
                 return;
             }
+            long[] ssmDrops = touchesSsm(ifIndex, message) ? ssmDrops(nowMs, ifIndex) : null;
             engine.handle(nowMs, names[ifIndex], source, destination, message);
+            if (ssmDrops != null) tellSsmDrops(nowMs, ifIndex, source, message, ssmDrops);
             if (message instanceof MembershipQuery) markQuerierDirty(ifIndex); // 6.6.2: a lower address takes over
             collect();
+        }
+
+        /** Whether a report or leave names a group in the interface's SSM range (RFC 4604), which may ignore it. */
+        private boolean touchesSsm(int ifIndex, IgmpMessage m) {
+            var range = configs[ifIndex].ssmRange();
+            return switch (m) {
+                case V1MembershipReport r -> range.contains(r.group());
+                case V2MembershipReport r -> range.contains(r.group());
+                case LeaveGroup l -> range.contains(l.group());
+                case V3MembershipReport r -> {
+                    for (GroupRecord g : r.records()) if (range.contains(g.group())) yield true;
+                    yield false;
+                }
+                default -> false;
+            };
+        }
+
+        private long[] ssmDrops(long nowMs, int ifIndex) {
+            Map<String, Long> d = engine.interfaceState(nowMs, names[ifIndex], false).drops();
+            return new long[]{d.getOrDefault(DropReason.SSM_OLD_VERSION.name(), 0L), d.getOrDefault(DropReason.SSM_EXCLUDE_MODE.name(), 0L)};
+        }
+
+        /** What the engine ignored for being in the SSM range becomes a story line, once per host, group and reason. */
+        private void tellSsmDrops(long nowMs, int ifIndex, int source, IgmpMessage m, long[] before) {
+            long[] after = ssmDrops(nowMs, ifIndex);
+            for (int reason = 0; reason < 2; reason++) {
+                if (after[reason] == before[reason]) continue;
+                boolean old = reason == 0;
+                var range = configs[ifIndex].ssmRange();
+                for (int group : groupsOf(m)) {
+                    if (!range.contains(group) || !ssmTold.add(ifIndex + " " + group + " " + source + " " + reason)) continue;
+                    notes.add(new RouterNote.Info(ifIndex, old
+                            ? "ignores IGMPv" + (m instanceof V1MembershipReport ? 1 : 2) + " from " + Ipv4.format(source) + " for " + Ipv4.format(group)
+                              + ": in the SSM range only IGMPv3 with sources counts (RFC 4604 section 2.2.1)"
+                            : "ignores " + Ipv4.format(source) + "'s EXCLUDE record for " + Ipv4.format(group)
+                              + ": in the SSM range only INCLUDE records count (RFC 4604 section 2.2.2)"));
+                }
+            }
+        }
+
+        private static int[] groupsOf(IgmpMessage m) {
+            return switch (m) {
+                case V1MembershipReport r -> new int[]{r.group()};
+                case V2MembershipReport r -> new int[]{r.group()};
+                case LeaveGroup l -> new int[]{l.group()};
+                case V3MembershipReport r -> r.records().stream().mapToInt(GroupRecord::group).toArray();
+                default -> new int[0];
+            };
         }
 
         @Override

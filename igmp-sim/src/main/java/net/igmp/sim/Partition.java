@@ -147,7 +147,7 @@ final class Partition {
         List<Scenario> regions = new ArrayList<>(n);
         for (int k = 0; k < n; k++)
             regions.add(new Scenario(sc.name(), regionSeed(sc.seed(), k), sc.durationUs(), rSegs.get(k), rRouters.get(k),
-                    rHosts.get(k), rSources.get(k), rEvents.get(k)));
+                    rHosts.get(k), rSources.get(k), rEvents.get(k), sc.startEpochUs()));
         return new Partition(List.copyOf(regions), List.copyOf(cut), lookahead);
     }
 

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Collects what happened in a run: the story, the messages, the traffic counts, the timeline and the violations. */
 final class Recorder {
@@ -26,6 +25,8 @@ final class Recorder {
     private final Simulation sim;
     private final List<Line> story = new ArrayList<>();
     private long storySeq;
+    /** Lines not yet handed out while the run goes on ({@link #takeBefore}); null when nobody takes them. */
+    private java.util.PriorityQueue<Line> unread;
     private final List<SimResult.Message> messages = new ArrayList<>();
     private final List<SimResult.MembershipChange> memberships = new ArrayList<>();
     private final List<SimResult.QuerierChange> querierChanges = new ArrayList<>();
@@ -47,6 +48,19 @@ final class Recorder {
         final String owner;
         final int group, source;
         long first, last, count, openedAt, maxSeq = -1, outOfOrder;
+        /** Told as stopped: no datagram for longer than the gap. */
+        boolean closed;
+        /** Outages: pairs of (last datagram before, first after), null while there are none. */
+        long[] gaps;
+        int gapCount;
+
+        void gap(long from, long to) {
+            if (gaps == null) gaps = new long[4];
+            else if (gapCount * 2 == gaps.length) gaps = java.util.Arrays.copyOf(gaps, gaps.length * 2);
+            gaps[gapCount * 2] = from;
+            gaps[gapCount * 2 + 1] = to;
+            gapCount++;
+        }
 
         /** The timeline row: made only for a timeline (a million hosts' streams need none). */
         String row() {
@@ -80,8 +94,47 @@ final class Recorder {
     }
 
     private void story(long atUs, String text) {
-        if (sim.options.story()) story.add(new Line(atUs, storySeq++, text));
+        if (!sim.options.story()) return;
+        Line l = new Line(atUs, storySeq++, text);
+        story.add(l);
+        if (unread != null) unread.add(l);
     }
+
+    /** From now on keeps the lines for {@link #takeBefore}, so that the story can be told while the run goes on. */
+    void streamStory() {
+        if (unread != null) return;
+        unread = new java.util.PriorityQueue<>(STORY_ORDER);
+        unread.addAll(story); // what the network's start told already
+    }
+
+    /** The lines not yet taken that lie before {@code cutoffUs}, in story order. */
+    List<SimResult.StoryLine> takeBefore(long cutoffUs) {
+        List<SimResult.StoryLine> out = new ArrayList<>();
+        if (unread == null) return out;
+        while (!unread.isEmpty() && unread.peek().atUs() < cutoffUs) {
+            Line l = unread.poll();
+            out.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
+        }
+        return out;
+    }
+
+    /**
+     * Closes the streams that stopped (no datagram for their gap), and returns the time before which the story is
+     * final: a line may still come at the current time, or at the last datagram of a stream still open (when it stops).
+     */
+    long storyFinalBeforeUs() {
+        for (Stream s : deliveries) if (!s.closed && sim.now - s.last > gapUs(s.source)) closeDelivery(s);
+        return finalBeforeUs();
+    }
+
+    /** The same without closing anything: for a look from outside the region's own beat. */
+    long finalBeforeUs() {
+        long cutoff = sim.now;
+        for (Stream s : deliveries) if (!s.closed) cutoff = Math.min(cutoff, s.last);
+        return cutoff;
+    }
+
+    private static final Comparator<Line> STORY_ORDER = Comparator.comparingLong(Line::atUs).thenComparingLong(Line::seq);
 
     void violation(String invariant, String detail) {
         violations.add(new SimResult.Violation(sim.coordinator != null ? sim.coordinator.stepsAtWindowStart() : sim.steps, ms(sim.now), invariant, detail + "; " + sim.replayHint()));
@@ -215,8 +268,10 @@ final class Recorder {
             h.streams[h.streams.length - 1] = s;
             deliveries.add(s);
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src));
-        } else if (now - s.last > gapUs(f.src)) {
-            closeDelivery(s);
+        } else if (s.closed || now - s.last > gapUs(f.src)) {
+            if (!s.closed) closeDelivery(s);
+            s.closed = false;
+            s.gap(s.last, now);
             s.openedAt = now;
             story(h.name() + " starts receiving " + Ipv4.format(f.dst) + " from " + Ipv4.format(f.src) + " again");
         }
@@ -227,6 +282,7 @@ final class Recorder {
     }
 
     private void closeDelivery(Stream s) {
+        s.closed = true;
         story(s.last, s.owner + " stops receiving " + Ipv4.format(s.group) + " from " + Ipv4.format(s.source) + " (last datagram)");
         if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(s.last)));
     }
@@ -251,6 +307,7 @@ final class Recorder {
     SimResult result() {
         long end = sim.now;
         for (Stream s : sorted(deliveries)) {
+            if (s.closed) continue;
             if (end - s.last > gapUs(s.source)) closeDelivery(s);
             else if (sim.options.timeline()) bars.add(new SimResult.Bar(s.row(), "receive", ms(s.openedAt), ms(end)));
         }
@@ -261,8 +318,11 @@ final class Recorder {
             openRouter.forEach((row, at) -> bars.add(new SimResult.Bar(row, "router", ms(at), ms(end))));
         }
         List<SimResult.Delivery> ds = new ArrayList<>();
-        for (Stream s : sorted(deliveries))
-            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder));
+        for (Stream s : sorted(deliveries)) {
+            List<SimResult.Gap> gaps = new ArrayList<>(s.gapCount);
+            for (int k = 0; k < s.gapCount; k++) gaps.add(new SimResult.Gap(ms(s.gaps[2 * k]), ms(s.gaps[2 * k + 1])));
+            ds.add(new SimResult.Delivery(s.owner, Ipv4.format(s.group), Ipv4.format(s.source), ms(s.first), ms(s.last), s.count, s.outOfOrder, gaps));
+        }
         List<SimResult.SegmentTraffic> ts = new ArrayList<>();
         for (Stream s : sorted(carried))
             ts.add(new SimResult.SegmentTraffic(s.owner, Ipv4.format(s.group), s.count, ms(s.first), ms(s.last)));
@@ -271,7 +331,7 @@ final class Recorder {
             if (seg.routerPorts.isEmpty()) continue;
             qs.add(new SimResult.QuerierInfo(seg.name(), querierOf(seg)));
         }
-        story.sort(Comparator.comparingLong(Line::atUs).thenComparingLong(Line::seq));
+        story.sort(STORY_ORDER);
         List<SimResult.StoryLine> lines = new ArrayList<>(story.size());
         for (Line l : story) lines.add(new SimResult.StoryLine(ms(l.atUs()), l.text()));
         return new SimResult(sim.scenario.name(), sim.scenario.seed(), ms(sim.scenario.durationUs()), sim.steps, sim.framesSent,
@@ -299,11 +359,11 @@ final class Recorder {
         return best == null ? null : Ipv4.format(best);
     }
 
-    /** Streams in a stable order: owner, group, source. */
+    /** Streams in a stable order: owner (naturally: h2 before h10), group, source. */
     private static List<Stream> sorted(java.util.Collection<Stream> c) {
-        TreeMap<String, Stream> m = new TreeMap<>();
-        for (Stream s : c)
-            m.put(s.owner + "\u0000" + String.format("%08x%08x", s.group, s.source), s);
-        return new ArrayList<>(m.values());
+        List<Stream> l = new ArrayList<>(c);
+        l.sort(Comparator.comparing((Stream s) -> s.owner, NaturalOrder.INSTANCE)
+                .thenComparing(s -> s.group, Integer::compareUnsigned).thenComparing(s -> s.source, Integer::compareUnsigned));
+        return l;
     }
 }

@@ -52,6 +52,10 @@ final class Regions {
     private final boolean[] dualQuerier, dualQuerierReported;
     private final List<SimResult.Violation> violations = new ArrayList<>();
     private final List<SimResult.StoryLine> story = new ArrayList<>();
+    /** Told the story and the progress as the windows go; null when nobody watches. */
+    private Simulation.Watcher watcher;
+    /** The coordinator's own story lines already told. */
+    private int storyTold;
     private long now;
     private long stepsAtWindowStart;
     private long windows;
@@ -93,6 +97,32 @@ final class Regions {
 
     long nowUs() {
         return now;
+    }
+
+    void watch(Simulation.Watcher w) {
+        watcher = w;
+        for (Simulation p : parts) p.recorder.streamStory();
+    }
+
+    /**
+     * Tells the watcher the lines every region holds as final, merged as {@link #finish} merges the whole story (by
+     * time, stable: region order, then the coordinator's own lines), and how far the run has come.
+     */
+    private void tell(boolean end) {
+        if (watcher == null) return;
+        long cutoff = Long.MAX_VALUE;
+        List<List<SimResult.StoryLine>> taken = new ArrayList<>();
+        if (!end) {
+            for (Simulation p : parts) cutoff = Math.min(cutoff, p.recorder.finalBeforeUs());
+            cutoff = Math.min(cutoff, now);
+        }
+        for (Simulation p : parts) taken.add(p.recorder.takeBefore(cutoff));
+        List<SimResult.StoryLine> lines = new ArrayList<>();
+        taken.forEach(lines::addAll);
+        while (storyTold < story.size() && Math.round(story.get(storyTold).atMs() * 1000) < cutoff) lines.add(story.get(storyTold++));
+        lines.sort(Comparator.comparingDouble(SimResult.StoryLine::atMs));
+        if (!lines.isEmpty()) watcher.story(lines);
+        if (!end) watcher.progress(now, top.scenario.durationUs(), steps());
     }
 
     long steps() {
@@ -163,6 +193,7 @@ final class Regions {
         now = w;
         deliverMail();
         checkOneQuerier();
+        tell(false);
         return true;
     }
 
@@ -218,13 +249,15 @@ final class Regions {
 
     SimResult finish() {
         workers.stop();
+        checkOneQuerier(); // the run's end counts as one more check, as the last window may lie far back
         SimResult[] rs = new SimResult[parts.length];
         for (int k = 0; k < parts.length; k++) rs[k] = parts[k].finish();
+        tell(true);
         writeCaptures();
 
         List<SimResult.Delivery> deliveries = new ArrayList<>();
         for (SimResult r : rs) deliveries.addAll(r.deliveries());
-        deliveries.sort(Comparator.comparing(SimResult.Delivery::host)); // stable: each host's streams stay in order
+        deliveries.sort(Comparator.comparing(SimResult.Delivery::host, NaturalOrder.INSTANCE)); // stable: each host's streams stay in order
 
         Map<String, SimResult.SegmentTraffic> traffic = new LinkedHashMap<>();
         for (SimResult r : rs)
@@ -232,7 +265,7 @@ final class Regions {
                 traffic.merge(t.segment() + "\u0000" + t.group(), t, (a, b) -> new SimResult.SegmentTraffic(a.segment(), a.group(),
                         a.datagrams() + b.datagrams(), Math.min(a.firstMs(), b.firstMs()), Math.max(a.lastMs(), b.lastMs())));
         List<SimResult.SegmentTraffic> segments = new ArrayList<>(traffic.values());
-        segments.sort(Comparator.comparing(SimResult.SegmentTraffic::segment)
+        segments.sort(Comparator.comparing(SimResult.SegmentTraffic::segment, NaturalOrder.INSTANCE)
                 .thenComparing(t -> Ipv4.parse(t.group()), Integer::compareUnsigned));
 
         Map<String, SimResult.QuerierInfo> querierBySegment = new HashMap<>();
@@ -290,7 +323,8 @@ final class Regions {
             all.sort(Comparator.comparingLong(Captured::atUs)); // stable: region order at one instant
             Path file = dir.resolve(cutNames.get(c) + ".pcap");
             try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET)) {
-                for (Captured x : all) w.writeIpv4(x.atUs() * 1000L, x.packet(), 0, x.packet().length);
+                long start = top.scenario.startEpochUs();
+                for (Captured x : all) w.writeIpv4((start + x.atUs()) * 1000L, x.packet(), 0, x.packet().length);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }

@@ -16,21 +16,28 @@ public final class Reports {
 
     /** The story, one line per happening, with its virtual time. */
     public static String story(SimResult r) {
-        StringBuilder b = new StringBuilder();
-        b.append("scenario '").append(r.scenario()).append("', seed ").append(r.seed()).append(", ")
-                .append(Durations.format(Math.round(r.durationMs() * 1000))).append(" of virtual time\n");
-        for (SimResult.StoryLine l : r.story())
-            b.append(String.format(Locale.ROOT, "%12s  %s%n", Durations.format(Math.round(l.atMs() * 1000)), l.text()));
+        StringBuilder b = new StringBuilder(storyHeader(r.scenario(), r.seed(), Math.round(r.durationMs() * 1000)));
+        for (SimResult.StoryLine l : r.story()) b.append(storyLine(l));
         return b.toString();
+    }
+
+    /** The story's first line, known before the run: to tell the story as it happens. */
+    public static String storyHeader(String scenario, long seed, long durationUs) {
+        return "scenario '" + scenario + "', seed " + seed + ", " + Durations.format(durationUs) + " of virtual time\n";
+    }
+
+    /** One line of the story, with its time. */
+    public static String storyLine(SimResult.StoryLine l) {
+        return String.format(Locale.ROOT, "%12s  %s%n", Durations.format(Math.round(l.atMs() * 1000)), l.text());
     }
 
     /** The summary: a table per host and group, the traffic per segment, the queriers, and the invariants. */
     public static String summary(SimResult r) {
         StringBuilder b = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"host", "group", "source", "first", "last", "received"});
+        rows.add(new String[]{"host", "group", "source", "first", "last", "received", "gaps"});
         for (SimResult.Delivery d : r.deliveries())
-            rows.add(new String[]{d.host(), d.group(), d.source(), secs(d.firstMs()), secs(d.lastMs()), String.valueOf(d.received())});
+            rows.add(new String[]{d.host(), d.group(), d.source(), secs(d.firstMs()), secs(d.lastMs()), String.valueOf(d.received()), gaps(d)});
         b.append("\nDeliveries per host and group\n").append(table(rows));
         rows = new ArrayList<>();
         rows.add(new String[]{"segment", "group", "datagrams", "first", "last"});
@@ -52,6 +59,17 @@ public final class Reports {
         return b.toString();
     }
 
+    /** "none", or each outage as "12.300s-53.400s" (the last datagram before it, the first after). */
+    private static String gaps(SimResult.Delivery d) {
+        if (d.gaps().isEmpty()) return "none";
+        StringBuilder b = new StringBuilder();
+        for (SimResult.Gap g : d.gaps()) {
+            if (!b.isEmpty()) b.append(", ");
+            b.append(secs(g.fromMs())).append('-').append(secs(g.toMs()));
+        }
+        return b.toString();
+    }
+
     private static String secs(double ms) {
         return Durations.format(Math.round(ms * 1000));
     }
@@ -64,7 +82,7 @@ public final class Reports {
             String[] row = rows.get(k);
             b.append("  ");
             for (int i = 0; i < row.length; i++) b.append(String.format("%-" + (w[i] + 2) + "s", row[i]));
-            b.setLength(b.length() - 2);
+            while (b.charAt(b.length() - 1) == ' ') b.setLength(b.length() - 1); // the last column needs no padding
             b.append('\n');
             if (k == 0 && rows.size() == 1) b.append("  (none)\n");
         }
@@ -106,7 +124,10 @@ public final class Reports {
                 s.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f6f6f6\"/>%n", y, width, ROW_H));
             s.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\" fill=\"#222222\">%s</text>%n", y + 15, esc(rows.get(k))));
         }
-        for (SimResult.Bar bar : tl.bars()) {
+        // Reception last: it is drawn inside the membership bar of its row and must stay visible on top of it.
+        List<SimResult.Bar> drawOrder = new ArrayList<>(tl.bars());
+        drawOrder.sort(java.util.Comparator.comparing(bar -> bar.kind().equals("receive")));
+        for (SimResult.Bar bar : drawOrder) {
             int y = TOP + ROW_H * index.get(rowKey(bar));
             double x1 = LABEL_W + bar.startMs() / dur * PLOT_W, x2 = LABEL_W + bar.endMs() / dur * PLOT_W;
             double w = Math.max(1.5, x2 - x1);
@@ -177,7 +198,7 @@ public final class Reports {
     private static List<String> sortRows(Map<String, String> rows) {
         List<String> keys = new ArrayList<>();
         for (String prefix : List.of("member ", "router ", "carry ", "messages "))
-            rows.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().forEach(keys::add);
+            rows.keySet().stream().filter(k -> k.startsWith(prefix)).sorted(NaturalOrder.INSTANCE).forEach(keys::add);
         return keys;
     }
 

@@ -5,10 +5,19 @@ import java.util.Map;
 
 /**
  * A whole simulated network and what happens in it: the model behind a scenario file. Times are in virtual
- * microseconds. {@code line} fields give the scenario file line, for error messages.
+ * microseconds. {@code line} fields give the scenario file line, for error messages. {@code startEpochUs} is the
+ * wall-clock moment virtual time 0 stands for (microseconds after 1970-01-01T00:00Z): captures carry it.
  */
 public record Scenario(String name, long seed, long durationUs, List<Segment> segments, List<Router> routers,
-                       List<Host> hosts, List<Source> sources, List<Event> events) {
+                       List<Host> hosts, List<Source> sources, List<Event> events, long startEpochUs) {
+
+    /** When a scenario does not say: 2000-01-01T00:00:00Z, fixed so that the same run writes the same captures. */
+    public static final long DEFAULT_START_EPOCH_US = 946_684_800_000_000L;
+
+    public Scenario(String name, long seed, long durationUs, List<Segment> segments, List<Router> routers,
+                    List<Host> hosts, List<Source> sources, List<Event> events) {
+        this(name, seed, durationUs, segments, routers, hosts, sources, events, DEFAULT_START_EPOCH_US);
+    }
 
     public Scenario {
         segments = List.copyOf(segments);
@@ -20,11 +29,11 @@ public record Scenario(String name, long seed, long durationUs, List<Segment> se
 
     /** The same scenario with another seed, for replays and sweeps. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, durationUs, segments, routers, hosts, sources, events);
+        return new Scenario(name, newSeed, durationUs, segments, routers, hosts, sources, events, startEpochUs);
     }
 
     public Scenario withDuration(long us) {
-        return new Scenario(name, seed, us, segments, routers, hosts, sources, events);
+        return new Scenario(name, seed, us, segments, routers, hosts, sources, events, startEpochUs);
     }
 
     /**

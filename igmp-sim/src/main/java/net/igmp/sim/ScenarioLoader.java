@@ -34,14 +34,18 @@ public final class ScenarioLoader {
     /** Host-engine settings. */
     public static final Set<String> HOST_SETTINGS = Set.of("version", "robustness", "unsolicitedReportInterval");
 
-    private static final Set<String> TOP = Set.of("name", "description", "seed", "duration", "segments", "routers", "hosts", "sources", "events");
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "duration", "start", "segments", "routers", "hosts", "sources", "events");
     private static final Set<String> SEGMENT = Set.of("name", "latency", "loss", "duplicate", "reorder", "reorderDelay");
     private static final Set<String> ROUTER = Set.of("name", "mode", "upstream", "interfaces", "settings");
     private static final Set<String> INTERFACE = Set.of("segment", "address");
     private static final Set<String> HOST = Set.of("name", "segment", "address", "version", "settings");
+    /** A range of hosts: {@code count} hosts named {@code name} plus a number from {@code first}, addresses counting up. */
+    private static final Set<String> HOST_RANGE = Set.of("count", "first");
     private static final Set<String> SOURCE = Set.of("name", "segment", "address", "group", "groups", "rate", "start", "stop");
     private static final Set<String> EVENT = Set.of("at", "host", "router", "source", "segment", "interface", "join", "sources",
             "exclude", "leave", "switch", "start", "stop", "crash", "restart", "down", "up", "set");
+    /** What an event does: exactly one of these per event. */
+    private static final List<String> EVENT_ACTIONS = List.of("join", "leave", "switch", "start", "stop", "crash", "restart", "down", "up", "set");
 
     private final String fileName;
 
@@ -245,6 +249,12 @@ public final class ScenarioLoader {
         return v;
     }
 
+    private long whole(MapNode m, String key, long dflt, long min, long max) {
+        double v = number(m, key, dflt, min, max);
+        if (v != Math.rint(v)) throw new ScenarioException(lineOf(m, key), "'" + key + "' must be a whole number, not " + text(m, key, true));
+        return (long) v;
+    }
+
     private static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
@@ -350,6 +360,7 @@ public final class ScenarioLoader {
         }
         long duration = micros(top, "duration", 60_000_000L);
         if (duration <= 0) throw new ScenarioException(lineOf(top, "duration"), "'duration' must be positive");
+        long startEpochUs = startTime(top);
 
         List<Scenario.Segment> segments = new ArrayList<>();
         Set<String> segNames = new HashSet<>();
@@ -396,8 +407,15 @@ public final class ScenarioLoader {
         }
 
         List<Scenario.Host> hosts = new ArrayList<>();
-        for (Node n : list(top.entries().get("hosts"), "'hosts'")) {
+        Node hostsNode = top.entries().get("hosts");
+        // A single range may stand for the whole list: hosts: {count: 60, name: h, segment: lan1, address: 10.1.1.10/24}
+        List<Node> hostNodes = hostsNode instanceof MapNode ? List.of(hostsNode) : list(hostsNode, "'hosts'");
+        for (Node n : hostNodes) {
             MapNode m = map(n, "a host");
+            if (m.entries().containsKey("count")) {
+                hostRange(m, nodeNames, segNames, hosts);
+                continue;
+            }
             keys(m, HOST, HOST_SETTINGS);
             String hn = nodeName(m, nodeNames);
             String seg = segmentRef(m, "segment", segNames);
@@ -428,9 +446,68 @@ public final class ScenarioLoader {
         routers.forEach(r -> kinds.put(r.name(), "router"));
         hosts.forEach(h -> kinds.put(h.name(), "host"));
         sources.forEach(s -> kinds.put(s.name(), "source"));
+        AddressPlan.check(routers, hosts, sources);
+        for (Scenario.Source src : sources)
+            for (long t : new long[]{src.startUs(), src.stopUs()})
+                if (t >= duration) throw afterEnd(src.line(), t, duration, lineOf(top, "duration"));
         List<Scenario.Event> events = new ArrayList<>();
-        for (Node n : list(top.entries().get("events"), "'events'")) events.add(event(map(n, "an event"), kinds, segNames, routers));
-        return new Scenario(name, seed, duration, segments, routers, hosts, sources, events);
+        for (Node n : list(top.entries().get("events"), "'events'")) {
+            Scenario.Event ev = event(map(n, "an event"), kinds, segNames, routers);
+            if (ev.atUs() >= duration) throw afterEnd(lineOf((MapNode) n, "at"), ev.atUs(), duration, lineOf(top, "duration"));
+            events.add(ev);
+        }
+        return new Scenario(name, seed, duration, segments, routers, hosts, sources, events, startEpochUs);
+    }
+
+    private static ScenarioException afterEnd(int line, long atUs, long durationUs, int durationLine) {
+        return new ScenarioException(line, Durations.format(atUs) + " is not before the end of the run ('duration: " + Durations.format(durationUs)
+                + "'" + (durationLine > 0 ? ", line " + durationLine : "") + "): it would never happen");
+    }
+
+    /** {@code start: 2026-01-01T00:00:00Z} (or a date alone): the wall-clock moment of virtual time 0. */
+    private long startTime(MapNode top) {
+        String t = text(top, "start", false);
+        if (t == null) return Scenario.DEFAULT_START_EPOCH_US;
+        try {
+            java.time.Instant i = t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(t).toInstant();
+            return Math.multiplyExact(i.getEpochSecond(), 1_000_000L) + i.getNano() / 1000;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new ScenarioException(lineOf(top, "start"), "'start' must be a date and time such as 2026-01-01T00:00:00Z, not '" + t + "'");
+        }
+    }
+
+    /**
+     * {@code {count: 60, name: h, segment: lan1, address: 10.1.1.10/24}}: hosts h1 to h60 (numbered from
+     * {@code first}, default 1) at 10.1.1.10 to 10.1.1.69, with the range's other settings each.
+     */
+    private void hostRange(MapNode m, Set<String> nodeNames, Set<String> segNames, List<Scenario.Host> hosts) {
+        keys(m, HOST, union(HOST_SETTINGS, HOST_RANGE));
+        long count = whole(m, "count", 0, 1, 1_000_000);
+        long first = whole(m, "first", 1, 0, 1_000_000_000);
+        String prefixName = text(m, "name", true);
+        String seg = segmentRef(m, "segment", segNames);
+        int[] a = prefixed(m, "address");
+        Map<String, String> st = settings(m, Set.of("name", "segment", "address", "count", "first"), HOST_SETTINGS, "host");
+        int version = Integer.parseInt(st.getOrDefault("version", "3"));
+        long mask = a[1] == 0 ? 0 : 0xFFFFFFFFL << (32 - a[1]) & 0xFFFFFFFFL;
+        long base = a[0] & 0xFFFFFFFFL;
+        long last = base + count - 1;
+        long broadcast = (base & mask) | (~mask & 0xFFFFFFFFL);
+        if (last > broadcast || (a[1] <= 30 && last == broadcast))
+            throw new ScenarioException(lineOf(m, "count"), count + " hosts from " + Ipv4.format(a[0]) + " run past " + Ipv4.format((int) (base & mask))
+                    + "/" + a[1] + " (the last would be " + Ipv4.format((int) last) + ")");
+        for (long k = 0; k < count; k++) {
+            String hn = prefixName + (first + k);
+            if (!nodeNames.add(hn)) throw new ScenarioException(m.line(), "this range names a host '" + hn + "', a name already taken");
+            hosts.add(new Scenario.Host(hn, seg, (int) (base + k), a[1], version, st, m.line()));
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     private int groupScalar(Node g, String key) {
@@ -482,6 +559,15 @@ public final class ScenarioLoader {
         long at = micros(m, "at", -1);
         if (at < 0) throw new ScenarioException(m.line(), "an event needs 'at' (a time such as 1s)");
         Map<String, Node> e = m.entries();
+        String does = null;
+        for (String k : EVENT_ACTIONS) {
+            if (!e.containsKey(k)) continue;
+            if (does != null)
+                throw new ScenarioException(lineOf(m, k), "one event does one thing: '" + does + "' and '" + k + "' together; write two events");
+            does = k;
+        }
+        for (String k : List.of("sources", "exclude"))
+            if (e.containsKey(k) && !"join".equals(does)) throw new ScenarioException(lineOf(m, k), "'" + k + "' goes with 'join'");
         Scenario.Action action;
         if (e.containsKey("host") && !e.containsKey("down") && !e.containsKey("up") && !e.containsKey("set")) {
             String h = ref(m, "host", "host", kinds);

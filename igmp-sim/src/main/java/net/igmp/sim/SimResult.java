@@ -1,5 +1,6 @@
 package net.igmp.sim;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import net.igmp.wire.IgmpMessage;
@@ -18,9 +19,22 @@ public record SimResult(String scenario, long seed, double durationMs, long step
 
     /**
      * Datagrams of one source and group that reached one host's socket; {@code outOfOrder} counts those that came
-     * after a later one (reordering on the way), duplicates included.
+     * after a later one (reordering on the way), duplicates included; {@code gaps} the outages in between (not in the
+     * JSON, whose fields stay as documented).
      */
-    public record Delivery(String host, String group, String source, double firstMs, double lastMs, long received, long outOfOrder) {}
+    public record Delivery(String host, String group, String source, double firstMs, double lastMs, long received, long outOfOrder,
+                           @JsonIgnore List<Gap> gaps) {
+        public Delivery {
+            gaps = List.copyOf(gaps);
+        }
+
+        public Delivery(String host, String group, String source, double firstMs, double lastMs, long received, long outOfOrder) {
+            this(host, group, source, firstMs, lastMs, received, outOfOrder, List.of());
+        }
+    }
+
+    /** A stretch without datagrams within a delivery: the last one before it, the first one after. */
+    public record Gap(double fromMs, double toMs) {}
 
     /** Datagrams of one group that a segment carried (sent by a source or forwarded by a router). */
     public record SegmentTraffic(String segment, String group, long datagrams, double firstMs, double lastMs) {}

@@ -171,6 +171,40 @@ public final class Simulation {
         this.freeRunning = hosts.isEmpty() && routers.isEmpty() && lossless;
     }
 
+    /** Told as the run goes: the story's lines once final (in story order), and how far the run has come. */
+    public interface Watcher {
+        /** Lines of the story, each told once, in the order {@link SimResult#story()} will list them. */
+        void story(List<SimResult.StoryLine> lines);
+
+        /** The run stands at {@code nowUs} of {@code endUs} virtual microseconds, after {@code steps} steps. */
+        void progress(long nowUs, long endUs, long steps);
+    }
+
+    /** How often (virtual time) the story's final lines go to the watcher and stopped streams are closed. */
+    static final long BEAT_US = 100_000;
+    private long nextBeatUs;
+    private Watcher watcher;
+
+    /** Tells {@code w} the story as it happens and the run's progress (call before running). */
+    public void watch(Watcher w) {
+        this.watcher = w;
+        if (regions != null) regions.watch(w);
+        else recorder.streamStory();
+    }
+
+    /**
+     * Every {@link #BEAT_US} of virtual time (a deterministic point of the run, so the story does not depend on
+     * whether anybody watches): streams that stopped are told as stopped, and the watcher hears what is final.
+     */
+    private void beat() {
+        nextBeatUs = (now / BEAT_US + 1) * BEAT_US;
+        long finalBefore = options.story() ? recorder.storyFinalBeforeUs() : now;
+        if (watcher == null) return;
+        List<SimResult.StoryLine> lines = recorder.takeBefore(finalBefore);
+        if (!lines.isEmpty()) watcher.story(lines);
+        watcher.progress(now, scenario.durationUs(), steps);
+    }
+
     /** Runs the whole scenario. */
     public SimResult run() {
         runUntil(scenario.durationUs());
@@ -252,6 +286,7 @@ public final class Simulation {
             default -> throw new IllegalStateException("unknown event " + e);
         }
         checkStepInvariants();
+        if (now >= nextBeatUs) beat();
     }
 
     public long nowUs() {
@@ -270,6 +305,7 @@ public final class Simulation {
     /** Closes the captures and collects the result. */
     public SimResult finish() {
         if (regions != null) return regions.finish();
+        checkStepInvariants(); // two queriers since before the end's grace period, with no step since to notice it
         for (Seg s : segments) {
             if (s.pcap == null) continue;
             try {
@@ -278,7 +314,12 @@ public final class Simulation {
                 throw new java.io.UncheckedIOException("cannot write the capture of " + s.spec.name() + ": " + e.getMessage(), e);
             }
         }
-        return recorder.result();
+        SimResult r = recorder.result();
+        if (watcher != null) {
+            List<SimResult.StoryLine> rest = recorder.takeBefore(Long.MAX_VALUE);
+            if (!rest.isEmpty()) watcher.story(rest);
+        }
+        return r;
     }
 
     String replayHint() {
@@ -789,7 +830,8 @@ public final class Simulation {
                 delay += 1 + random.nextLong(Math.max(1, spec.reorderDelayUs()));
             emit(now + delay, f);
             if (spec.duplicate() > 0 && random.nextDouble() < spec.duplicate()) {
-                if (pcap != null || mirrorCapture != null) capture(f, now + 1);
+                // captured where it was sent, with the original: a later stamp would put the next frame sent now before it
+                if (pcap != null || mirrorCapture != null) capture(f, now);
                 emit(now + delay + 1, f);
             }
         }
@@ -846,7 +888,7 @@ public final class Simulation {
                 return;
             }
             try {
-                pcap.writeIpv4(at * 1000L, b, 0, len); // virtual microseconds as nanoseconds after the epoch
+                pcap.writeIpv4((scenario.startEpochUs() + at) * 1000L, b, 0, len); // virtual time 0 is the scenario's start
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -1076,7 +1118,10 @@ public final class Simulation {
             boolean leave = mode == FilterMode.INCLUDE && srcs.length == 0;
             int[] before = socketState(group);
             if (leave) {
-                if (before == null) return;
+                if (before == null) { // no socket to close: the host sends nothing
+                    recorder.story(name() + " leaves " + Ipv4.format(group) + ", which it never joined: nothing to send");
+                    return;
+                }
                 removeSocket(group);
                 noteUnwanting(group);
             } else {
@@ -1102,6 +1147,7 @@ public final class Simulation {
                 return;
             }
             recorder.channelSwitch(this, from, to);
+            if (socketState(from) == null) recorder.story(name() + " never joined " + Ipv4.format(from) + ": only the join is sent");
             if (removeSocket(from) != null) {
                 noteUnwanting(from);
                 port.segment.listen(port, from, false);
