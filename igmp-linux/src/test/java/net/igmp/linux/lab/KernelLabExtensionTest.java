@@ -85,10 +85,13 @@ class KernelLabExtensionTest {
         tests.assertThatEvents().haveExactly(1, event(test("runsInsideUserModeLinuxWithMulticastRouting"), finishedSuccessfully()));
         tests.assertThatEvents().haveExactly(1, event(test("failsAnAssertion"),
                 finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("arithmetic in the guest") && m.contains("3")))));
+        // replayed here, a failure names the guest's exception type; when this whole suite already runs inside
+        // User-Mode Linux (scripts/in-uml), the fixture runs right here and throws its own exception
+        String prefix = UmlKernel.isGuest() ? "" : "java.lang.IllegalStateException: ";
         tests.assertThatEvents().haveExactly(1, event(test("throwsWithACause"),
-                finishedWithFailure(message("java.lang.IllegalStateException: the guest's state"),
-                        cause(message("java.io.IOException: the guest's cause")))));
+                finishedWithFailure(message(prefix + "the guest's state"),
+                        cause(message(m -> m.endsWith("the guest's cause"))))));
         tests.assertThatEvents().haveExactly(1, event(test("aborts"), abortedWithReason(message(m -> m.contains("not in the guest")))));
-        assertThat(InTheGuest.setUpOnThisKernel).as("nothing of the class runs on this side").isFalse();
+        assertThat(InTheGuest.setUpOnThisKernel).as("the class runs on this side only inside the guest").isEqualTo(UmlKernel.isGuest());
     }
 }
