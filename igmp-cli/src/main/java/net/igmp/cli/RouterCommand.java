@@ -12,7 +12,7 @@ import net.igmp.core.router.InvalidSettingException;
 import net.igmp.core.router.Ipv4Prefix;
 import net.igmp.linux.control.ControlServer;
 import net.igmp.linux.daemon.DaemonConfig;
-import net.igmp.linux.daemon.Log;
+import net.igmp.linux.daemon.Logging;
 import net.igmp.linux.daemon.RouterDaemon;
 import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.metrics.MetricsHttpServer;
@@ -31,7 +31,9 @@ import picocli.CommandLine.TypeConversionException;
                         + "(RFC 4605) reports downstream membership on --upstream as a host would.",
                 "Runs in the foreground and logs to stdout; SIGTERM or SIGINT removes everything it added and exits 0. "
                         + "Needs root (CAP_NET_ADMIN and CAP_NET_RAW)."},
-        footer = {"", "Times take a unit, as in scenario files: 125s, 100ms, 2m; a bare number is refused.", "", "Examples:", "  igmp router --interface lan1 --interface lan2",
+        footer = {"", "Logs go to stdout, one line per event: an ISO 8601 UTC timestamp, the level, the message; under systemd "
+                + "(JOURNAL_STREAM set, not a terminal) a <N> syslog priority prefix instead, which journald stores as the level.",
+                "", "Times take a unit, as in scenario files: 125s, 100ms, 2m; a bare number is refused.", "", "Examples:", "  igmp router --interface lan1 --interface lan2",
                 "  igmp router --upstream wan0 --downstream lan1 --downstream lan2"})
 public final class RouterCommand implements Callable<Integer> {
 
@@ -123,15 +125,37 @@ public final class RouterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log every forwarding change and new source.")
+    // ---- logging
+    @Option(names = {"-v", "--verbose"}, description = "Log every forwarding change and new source: the same as --log-level debug.")
     boolean verbose;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "Least severe level logged: error, warn, info or debug (default: info).")
+    Logging.LogLevel logLevel;
+
+    /** --log-level, with --verbose as debug; both given must agree. */
+    Logging.LogLevel logLevel() {
+        if (verbose && logLevel != null && logLevel != Logging.LogLevel.DEBUG)
+            throw Main.usage(spec, "--verbose means --log-level debug; it contradicts --log-level " + logLevel.label());
+        return verbose ? Logging.LogLevel.DEBUG : logLevel == null ? Logging.LogLevel.INFO : logLevel;
+    }
+
+    static final class LogLevelConverter implements ITypeConverter<Logging.LogLevel> {
+        @Override
+        public Logging.LogLevel convert(String s) {
+            for (Logging.LogLevel l : Logging.LogLevel.values()) if (l.label().equals(s)) return l;
+            throw new TypeConversionException("not a log level: '" + s + "' (error, warn, info or debug)");
+        }
+    }
+    // ---- end logging
 
     @Override
     public Integer call() throws Exception {
         DaemonConfig config = config();
         InetSocketAddress httpAddress = metrics;
-        Log log = new Log(System.out, verbose);
-        RouterDaemon daemon = new RouterDaemon(config, log);
+        Logging.configure(logLevel(), Logging.Format.detect(System.getenv(), System.console() != null && System.console().isTerminal()), System.out);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RouterCommand.class);
+        RouterDaemon daemon = new RouterDaemon(config);
         Callable<Void> body = () -> {
             MetricsHttpServer http = null;
             try {

@@ -42,4 +42,16 @@ class ShowCommandTest {
         assertThat(out).contains("received v3-report  5").contains("malformed    3").doesNotContain("group-limit")
                 .contains("rx-packets").contains("malformed truncated  3");
     }
+
+    @Test
+    void aPendingInterfaceIsListedWithItsReason() throws Exception {
+        String doc = """
+                {"interfaces":[{"name":"lan1","role":"router","state":"up","ifindex":3,"vif":0,"address":"10.82.0.1","uptimeMs":5000,
+                                "querier":true,"querierAddress":"10.82.0.1","version":3,"groups":2,"generalQueryInMs":60000,"otherQuerierPresentInMs":0},
+                               {"name":"vlan10","role":"router","state":"pending","reason":"interface vlan10 does not exist (waiting for it to appear)"}]}""";
+        String out = ShowCommand.render(ShowCommand.Topic.interfaces, JSON.readTree(doc));
+        assertThat(out.lines().toList()).hasSize(4);
+        assertThat(out.lines().toList().get(2)).startsWith("vlan10").contains(" pending ");
+        assertThat(out).endsWith("vlan10: interface vlan10 does not exist (waiting for it to appear)\n");
+    }
 }

@@ -5,14 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.igmp.linux.ffm.Interfaces;
+import net.igmp.linux.ffm.Rtnetlink;
 import net.igmp.wire.Ipv4;
 
 /**
  * Follows the interfaces the daemon was told to use, from successive snapshots of the namespace's interfaces
- * (getifaddrs, taken once a second by the daemon loop). An interface is <em>usable</em> when it exists, is up, can
- * do multicast and has an IPv4 address; each call reports what changed since the last one. Polling was chosen
- * over an rtnetlink subscription: one system call a second, nothing to parse that getifaddrs does not already
- * parse, and a missed netlink message can never leave the daemon out of step.
+ * (getifaddrs). The daemon takes a snapshot at start, whenever an rtnetlink notification {@link #concerns} one
+ * of them, and after notifications were lost; a snapshot rather than the notification's own content is used, so
+ * that the state compared is always whole. An interface is <em>usable</em> when it exists, is up, can do
+ * multicast and has an IPv4 address; until then it is <em>pending</em>. Each call reports what changed since the
+ * last one.
  */
 public final class InterfaceWatcher {
 
@@ -35,6 +37,8 @@ public final class InterfaceWatcher {
     private final List<String> names;
     private final Map<String, Seen> usable = new HashMap<>();
     private final Map<String, String> lastWhy = new HashMap<>();
+    /** The kernel index of each configured interface that exists, usable or not. */
+    private final Map<String, Integer> indexes = new HashMap<>();
 
     public InterfaceWatcher(List<String> names) {
         this.names = List.copyOf(names);
@@ -49,6 +53,8 @@ public final class InterfaceWatcher {
         List<Change> out = new ArrayList<>();
         for (String name : names) {
             Interfaces.Info info = snapshot.get(name);
+            if (info != null) indexes.put(name, info.index());
+            else indexes.remove(name);
             String why = whyUnusable(name, info);
             Seen before = usable.get(name);
             if (why != null) {
@@ -68,6 +74,23 @@ public final class InterfaceWatcher {
             usable.put(name, now);
         }
         return out;
+    }
+
+    /** Whether what rtnetlink brought calls for a new snapshot: lost notifications always do. */
+    public boolean needsSnapshot(Rtnetlink.Received received) {
+        return received.resync() || received.events().stream().anyMatch(this::concerns);
+    }
+
+    /**
+     * Whether a notification may change a configured interface: it names one (an address's label is the
+     * interface name, or NAME:ALIAS), or it is about the index one had at the last snapshot (a rename, a removal).
+     */
+    public boolean concerns(Rtnetlink.Event event) {
+        String name = switch (event) {
+            case Rtnetlink.Link l -> l.name();
+            case Rtnetlink.Address a -> a.label() == null ? null : a.label().split(":", 2)[0];
+        };
+        return (name != null && names.contains(name)) || indexes.containsValue(event.index());
     }
 
     /** Null when usable, else the reason in a few words. */

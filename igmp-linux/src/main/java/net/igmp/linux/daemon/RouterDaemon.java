@@ -28,6 +28,7 @@ import net.igmp.linux.ffm.ErrnoException;
 import net.igmp.linux.ffm.Interfaces;
 import net.igmp.linux.ffm.Layouts;
 import net.igmp.linux.ffm.Libc;
+import net.igmp.linux.ffm.Rtnetlink;
 import net.igmp.linux.mroute.MfcTable;
 import net.igmp.linux.mroute.MrouteException;
 import net.igmp.linux.mroute.MrouteSocket;
@@ -37,6 +38,8 @@ import net.igmp.wire.IgmpMessage;
 import net.igmp.wire.Ipv4;
 import net.igmp.wire.Ipv4Header;
 import net.igmp.wire.Malformed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Linux multicast router: one thread that waits in poll(2) on the multicast routing socket until a packet,
@@ -52,7 +55,6 @@ public final class RouterDaemon {
     /** The host engine's id for the upstream interface. */
     static final int UPSTREAM = 0;
     private static final int MAX_BATCH = 4096;
-    private static final long WATCH_INTERVAL_MS = 1000;
     private static final long EXPIRE_INTERVAL_MS = 5000;
 
     /** Daemon-level counters (the engines keep the protocol ones). */
@@ -65,8 +67,9 @@ public final class RouterDaemon {
     /** One configured interface while it is usable: its VIF and kernel index. */
     record Vif(String name, int vif, int ifindex, int address, boolean upstream, long since) {}
 
+    private static final Logger log = LoggerFactory.getLogger(RouterDaemon.class);
+
     private final DaemonConfig config;
-    private final Log log;
     private final long startNanos = System.nanoTime();
     private final RouterEngine engine;
     private final HostEngine host;
@@ -82,14 +85,15 @@ public final class RouterDaemon {
     private final byte[] out = new byte[65536];
     private volatile boolean stopping;
     private MrouteSocket socket;
+    private Rtnetlink rtnetlink;
     private MfcTable mfc;
     private Wakeup wakeup;
     private ControlServer control;
     private StatusViews views;
 
-    public RouterDaemon(DaemonConfig config, Log log) {
+    /** Logs through SLF4J; {@link Logging#configure} sets where and how. */
+    public RouterDaemon(DaemonConfig config) {
         this.config = config;
-        this.log = log;
         this.engine = new RouterEngine(config.proxy());
         this.host = config.proxy() ? new HostEngine(config.upstreamHost(), new SplittableRandom()) : null;
         this.watcher = new InterfaceWatcher(config.allInterfaces());
@@ -124,6 +128,8 @@ public final class RouterDaemon {
             long t0 = System.nanoTime();
             int rounds = Warmup.run(config.routerConfig(), config.proxy(), 20_000, 1500);
             log.info("packet path compiled in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds + " synthetic rounds)");
+            // subscribed before the first snapshot, so that no change falls between the two
+            rtnetlink = Rtnetlink.open(Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR);
             watchInterfaces(now());
         } catch (IOException | RuntimeException e) {
             closeKernelSide();
@@ -137,7 +143,7 @@ public final class RouterDaemon {
      */
     public void run() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(Layouts.POLLFD, 2);
+            MemorySegment fds = arena.allocate(Layouts.POLLFD, POLLED);
             long pollfdSize = Layouts.POLLFD.byteSize();
             long fdOff = Layouts.offset(Layouts.POLLFD, "fd"), evOff = Layouts.offset(Layouts.POLLFD, "events"),
                     revOff = Layouts.offset(Layouts.POLLFD, "revents");
@@ -145,7 +151,8 @@ public final class RouterDaemon {
             fds.set(JAVA_SHORT, evOff, Libc.POLLIN);
             fds.set(JAVA_INT, pollfdSize + fdOff, wakeup.readFd());
             fds.set(JAVA_SHORT, pollfdSize + evOff, Libc.POLLIN);
-            nextWatch = now() + WATCH_INTERVAL_MS;
+            fds.set(JAVA_INT, 2 * pollfdSize + fdOff, rtnetlink.fd());
+            fds.set(JAVA_SHORT, 2 * pollfdSize + evOff, Libc.POLLIN);
             nextExpire = now() + EXPIRE_INTERVAL_MS;
             while (!stopping) {
                 try {
@@ -164,15 +171,13 @@ public final class RouterDaemon {
         }
     }
 
-    private long nextWatch, nextExpire;
+    /** The descriptors of poll(2): the multicast routing socket, the wake-up pipe, rtnetlink. */
+    private static final int POLLED = 3;
+    private long nextExpire;
 
     /** One round: timers, outputs, control requests, then poll(2) until the next deadline and read what came. */
     private void step(MemorySegment fds, long pollfdSize, long revOff) throws ErrnoException {
         long now = now();
-        if (now >= nextWatch) {
-            watchInterfaces(now);
-            nextWatch = now + WATCH_INTERVAL_MS;
-        }
         if (now >= nextExpire) {
             expireRoutes(now);
             nextExpire = now + EXPIRE_INTERVAL_MS;
@@ -182,13 +187,13 @@ public final class RouterDaemon {
         drainOutputs(now);
         serveRequests();
         long deadline = Math.min(Math.min(engine.nextDeadline(), host == null ? Long.MAX_VALUE : host.nextDeadline()),
-                Math.min(nextWatch, nextExpire));
-        int timeout = (int) Math.clamp(deadline - now(), 0, WATCH_INTERVAL_MS);
-        fds.set(JAVA_SHORT, revOff, (short) 0);
-        fds.set(JAVA_SHORT, pollfdSize + revOff, (short) 0);
-        int ready = Libc.poll(fds, 2, timeout);
+                nextExpire);
+        int timeout = (int) Math.clamp(deadline - now(), 0, EXPIRE_INTERVAL_MS);
+        for (int i = 0; i < POLLED; i++) fds.set(JAVA_SHORT, i * pollfdSize + revOff, (short) 0);
+        int ready = Libc.poll(fds, POLLED, timeout);
         if (ready <= 0) return;
         if (fds.get(JAVA_SHORT, pollfdSize + revOff) != 0) wakeup.drain();
+        if (fds.get(JAVA_SHORT, 2 * pollfdSize + revOff) != 0) readRtnetlink();
         if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
     }
 
@@ -338,7 +343,7 @@ public final class RouterDaemon {
             } catch (MrouteException ex) {
                 kernelError(ex);
             }
-            if (log.verbose()) log.debug("forward " + Ipv4.format(e.group()) + " on " + e.interfaceName() + ": " + e.mode() + " " + e.sources());
+            if (log.isDebugEnabled()) log.debug("forward " + Ipv4.format(e.group()) + " on " + e.interfaceName() + ": " + e.mode() + " " + e.sources());
         }
     }
 
@@ -348,13 +353,23 @@ public final class RouterDaemon {
             socket.send(v.ifindex(), destination, out, 0, len);
             count(Counter.TX_PACKETS);
         } catch (ErrnoException e) {
-            // The interface may have just gone; the watcher will notice within a second.
+            // The interface may have just gone; rtnetlink tells the watcher.
             count(Counter.TX_ERRORS);
             log.debug("send on " + v.name() + " failed: " + e.getMessage());
         }
     }
 
     // ------------------------------------------------------------------------------------------ interfaces
+
+    /**
+     * Link and address notifications: a snapshot is taken when one concerns a configured interface, and after
+     * notifications were lost (ENOBUFS), so that no periodic re-read is needed.
+     */
+    private void readRtnetlink() throws ErrnoException {
+        Rtnetlink.Received r = rtnetlink.receive();
+        if (r.resync()) log.info("interface notifications were lost (rtnetlink overrun); re-reading every interface");
+        if (watcher.needsSnapshot(r)) watchInterfaces(now());
+    }
 
     private void watchInterfaces(long now) {
         List<InterfaceWatcher.Change> changes;
@@ -549,6 +564,7 @@ public final class RouterDaemon {
         if (control != null) control.close();
         for (ControlServer.Request r : requests) r.reply().completeExceptionally(new IllegalStateException("daemon stopping"));
         if (socket != null) socket.close(); // MRT_DONE + close: the kernel drops every VIF and MFC entry
+        if (rtnetlink != null) rtnetlink.close();
         if (wakeup != null) wakeup.close();
     }
 

@@ -64,7 +64,7 @@ final class StatusViews {
             boolean upstream = name.equals(d.config().upstream());
             m.put("role", upstream ? "upstream" : d.config().proxy() ? "downstream" : "router");
             RouterDaemon.Vif v = d.vifs().get(name);
-            m.put("state", v != null ? "up" : "waiting");
+            m.put("state", v != null ? "up" : "pending");
             if (v == null) m.put("reason", d.waiting().getOrDefault(name, "not seen yet"));
             else {
                 m.put("ifindex", v.ifindex());
@@ -209,7 +209,7 @@ final class StatusViews {
         m.family("igmp_querier", Type.GAUGE, "1 if this router is the querier on the interface, else 0.");
         m.family("igmp_querier_elections_total", Type.COUNTER, "Times this router became the querier on the interface.");
         m.family("igmp_fast_leaves_total", Type.COUNTER, "Times the last tracked host left and forwarding stopped at once.");
-        m.family("igmp_interface_up", Type.GAUGE, "1 if the interface is in multicast routing (has a VIF), 0 while waiting for it.");
+        m.family("igmp_interface_up", Type.GAUGE, "1 if the interface is in multicast routing (has a VIF), 0 while it is pending.");
         m.family("igmp_mfc_entries", Type.GAUGE, "(S,G) entries installed in the kernel multicast forwarding cache.");
         m.family("igmp_mfc_changes_total", Type.COUNTER, "Kernel MFC entries added, moved to another inbound interface, or expired.");
         m.family("igmp_upcalls_total", Type.COUNTER, "Kernel multicast routing upcalls, by type.");

@@ -132,6 +132,43 @@ public final class Layouts {
             ADDRESS.withName("ifa_ifu"),
             ADDRESS.withName("ifa_data")).withName("ifaddrs");
 
+    /** {@code struct sockaddr_nl} (linux/netlink.h): a netlink socket's address and multicast groups. */
+    public static final StructLayout SOCKADDR_NL = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("nl_family"),
+            JAVA_SHORT.withName("nl_pad"),
+            JAVA_INT.withName("nl_pid"),
+            JAVA_INT.withName("nl_groups")).withName("sockaddr_nl");
+
+    /** {@code struct nlmsghdr} (linux/netlink.h): the header of every netlink message, in host byte order. */
+    public static final StructLayout NLMSGHDR = MemoryLayout.structLayout(
+            JAVA_INT.withName("nlmsg_len"),
+            JAVA_SHORT.withName("nlmsg_type"),
+            JAVA_SHORT.withName("nlmsg_flags"),
+            JAVA_INT.withName("nlmsg_seq"),
+            JAVA_INT.withName("nlmsg_pid")).withName("nlmsghdr");
+
+    /** {@code struct ifinfomsg} (linux/rtnetlink.h): the body of RTM_NEWLINK and RTM_DELLINK. */
+    public static final StructLayout IFINFOMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("ifi_family"),
+            JAVA_BYTE.withName("__ifi_pad"),
+            JAVA_SHORT.withName("ifi_type"),
+            JAVA_INT.withName("ifi_index"),
+            JAVA_INT.withName("ifi_flags"),
+            JAVA_INT.withName("ifi_change")).withName("ifinfomsg");
+
+    /** {@code struct ifaddrmsg} (linux/if_addr.h): the body of RTM_NEWADDR and RTM_DELADDR. */
+    public static final StructLayout IFADDRMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("ifa_family"),
+            JAVA_BYTE.withName("ifa_prefixlen"),
+            JAVA_BYTE.withName("ifa_flags"),
+            JAVA_BYTE.withName("ifa_scope"),
+            JAVA_INT.withName("ifa_index")).withName("ifaddrmsg");
+
+    /** {@code struct rtattr} (linux/rtnetlink.h): the header of each attribute after the message body. */
+    public static final StructLayout RTATTR = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("rta_len"),
+            JAVA_SHORT.withName("rta_type")).withName("rtattr");
+
     /** The byte offset of {@code field} in {@code struct}. */
     public static long offset(StructLayout struct, String field) {
         return struct.byteOffset(PathElement.groupElement(field));

@@ -22,6 +22,8 @@ public final class Libc {
     private Libc() {}
 
     public static final int AF_INET = 2;
+    public static final int AF_NETLINK = 16;
+    public static final int NETLINK_ROUTE = 0;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_NONBLOCK = 0x800;
@@ -64,6 +66,7 @@ public final class Libc {
     private static final ThreadLocal<MemorySegment> CAPTURED = ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
 
     private static final MethodHandle SOCKET = errnoCall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = errnoCall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = errnoCall("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle RECVMSG = errnoCall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
@@ -119,6 +122,17 @@ public final class Libc {
         }
         if (r == -1) throw new ErrnoException("socket", errno(st));
         return r;
+    }
+
+    public static void bind(int fd, MemorySegment sockaddr) throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        int r;
+        try {
+            r = (int) BIND.invokeExact(st, fd, sockaddr, (int) sockaddr.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) throw new ErrnoException("bind", errno(st));
     }
 
     public static void setsockopt(int fd, int level, int name, MemorySegment value) throws ErrnoException {

@@ -16,10 +16,15 @@ import net.igmp.linux.lab.NetnsLab;
 import org.junit.jupiter.api.Test;
 import net.igmp.linux.lab.KernelLab;
 
-/** Interfaces that appear late, go down, come back and change address are followed without a restart. */
+/**
+ * Interfaces that appear late, go down, come back, change address, are deleted and re-created are followed without
+ * a restart, through rtnetlink: each change is taken up well within the second a periodic re-read would take.
+ */
 @KernelLab(multicastRouting = true)
 class InterfaceLifecycleLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Well under the second of a periodic re-read: a change must come through rtnetlink to be seen in time. */
+    static final long AT_ONCE = 600;
 
     @Test
     void anAbsentInterfaceIsWaitedForAndFollowedThroughDownUpAndReaddressing() throws Exception {
@@ -33,14 +38,14 @@ class InterfaceLifecycleLabTest {
             var config = new DaemonConfig(List.of("src0", "lan0"), null, List.of(), fast,
                     Files.createTempDirectory("igmp-life").resolve("l.sock"), 60_000, false);
             try (Daemon d = new Daemon(r, config); Source src = new Source(s, "239.3.3.3")) {
-                assertThat(lan0(d).get("state").asText()).isEqualTo("waiting");
+                assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
                 assertThat(lan0(d).get("reason").asText()).contains("lan0 does not exist");
 
                 lab.veth(r, "lan0", h, "eth0");
-                await("lan0 without an address is named", 3000, () -> reason(d).contains("no IPv4 address"));
-                lab.address(r, "lan0", "10.97.0.1/24");
+                await("lan0 without an address is named", AT_ONCE, () -> reason(d).contains("no IPv4 address"));
                 lab.address(h, "eth0", "10.97.0.2/24");
-                await("lan0 is taken up once it has an address", 3000, () -> lan0(d).get("state").asText().equals("up"));
+                lab.address(r, "lan0", "10.97.0.1/24");
+                await("lan0 is taken up once it has an address", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
                 assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
 
                 try (Member m = new Member(h)) {
@@ -48,20 +53,34 @@ class InterfaceLifecycleLabTest {
                     await("datagrams on the late interface", 3000, () -> m.count("239.3.3.3") > 3);
 
                     lab.must("ip", "-n", r, "link", "set", "lan0", "down");
-                    await("lan0 down is noticed", 3000, () -> reason(d).contains("is down"));
+                    await("lan0 down is noticed", AT_ONCE, () -> reason(d).contains("is down"));
+                    assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
                     assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
 
                     lab.must("ip", "-n", r, "link", "set", "lan0", "up");
-                    await("lan0 is back", 3000, () -> lan0(d).get("state").asText().equals("up"));
+                    await("lan0 is back", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
                     long n = m.count("239.3.3.3");
                     // The host still is a member; it answers the start-up queries on lan0 and traffic resumes.
                     await("datagrams again after the interface came back", 4000, () -> m.count("239.3.3.3") > n + 3);
 
                     lab.must("ip", "-n", r, "addr", "add", "10.97.0.0/25", "dev", "lan0");
                     lab.must("ip", "-n", r, "addr", "del", "10.97.0.1/24", "dev", "lan0");
-                    await("the new address is used", 3000, () -> lan0(d).get("address").asText().equals("10.97.0.0"));
+                    await("the new address is used", AT_ONCE, () -> lan0(d).get("address").asText().equals("10.97.0.0"));
                     assertThat(lan0(d).get("querierAddress").asText()).isEqualTo("10.97.0.0");
                 }
+                int oldIndex = lan0(d).get("ifindex").asInt();
+
+                lab.must("ip", "-n", r, "link", "del", "lan0");
+                await("a deleted lan0 is released", AT_ONCE, () -> reason(d).contains("lan0 does not exist"));
+                assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
+                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
+
+                lab.veth(r, "lan0", h, "eth1");
+                lab.address(r, "lan0", "10.98.0.1/24");
+                await("a re-created lan0 is taken up under its new index", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
+                assertThat(lan0(d).get("ifindex").asInt()).isNotEqualTo(oldIndex);
+                assertThat(lan0(d).get("address").asText()).isEqualTo("10.98.0.1");
+                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
             }
         }
     }

@@ -129,7 +129,8 @@ final class LabHosts {
 
         Daemon(String ns, DaemonConfig config) throws Exception {
             this.control = config.control();
-            this.daemon = new RouterDaemon(config, new Log(System.out, false));
+            Logging.configure(Logging.LogLevel.INFO, Logging.Format.PLAIN, System.out);
+            this.daemon = new RouterDaemon(config);
             // a daemon that fails to start, or whose loop dies later, fails the test at once with its exception
             thread = LabThread.start(ns, "daemon-" + ns, self -> {
                 daemon.start();

@@ -20,7 +20,8 @@ class LayoutsTest {
 
     private static final List<StructLayout> STRUCTS = List.of(Layouts.SOCKADDR_IN, Layouts.IN_PKTINFO, Layouts.IP_MREQN,
             Layouts.IOVEC, Layouts.MSGHDR, Layouts.CMSGHDR, Layouts.POLLFD, Layouts.VIFCTL, Layouts.MFCCTL,
-            Layouts.IGMPMSG, Layouts.SIOC_SG_REQ, Layouts.IFADDRS);
+            Layouts.IGMPMSG, Layouts.SIOC_SG_REQ, Layouts.IFADDRS, Layouts.SOCKADDR_NL, Layouts.NLMSGHDR, Layouts.IFINFOMSG,
+            Layouts.IFADDRMSG, Layouts.RTATTR);
 
     @Test
     void layoutsMatchTheCHeaders() throws Exception {
@@ -60,6 +61,25 @@ class LayoutsTest {
         assertThat(c.get("EADDRINUSE")).isEqualTo((long) Errno.EADDRINUSE);
         assertThat(c.get("ENOPROTOOPT")).isEqualTo((long) Errno.ENOPROTOOPT);
         assertThat(c.get("IFF_MULTICAST")).isEqualTo((long) Libc.IFF_MULTICAST);
+        assertThat(c.get("AF_NETLINK")).isEqualTo((long) Libc.AF_NETLINK);
+        assertThat(c.get("NETLINK_ROUTE")).isEqualTo((long) Libc.NETLINK_ROUTE);
+        assertThat(c.get("ENOBUFS")).isEqualTo((long) Errno.ENOBUFS);
+        assertThat(c.get("RTMGRP_LINK")).isEqualTo((long) Rtnetlink.RTMGRP_LINK);
+        assertThat(c.get("RTMGRP_IPV4_IFADDR")).isEqualTo((long) Rtnetlink.RTMGRP_IPV4_IFADDR);
+        assertThat(c.get("RTM_NEWLINK")).isEqualTo((long) Rtnetlink.RTM_NEWLINK);
+        assertThat(c.get("RTM_DELLINK")).isEqualTo((long) Rtnetlink.RTM_DELLINK);
+        assertThat(c.get("RTM_NEWADDR")).isEqualTo((long) Rtnetlink.RTM_NEWADDR);
+        assertThat(c.get("RTM_DELADDR")).isEqualTo((long) Rtnetlink.RTM_DELADDR);
+        assertThat(c.get("NLMSG_NOOP")).isEqualTo((long) Rtnetlink.NLMSG_NOOP);
+        assertThat(c.get("NLMSG_ERROR")).isEqualTo((long) Rtnetlink.NLMSG_ERROR);
+        assertThat(c.get("NLMSG_DONE")).isEqualTo((long) Rtnetlink.NLMSG_DONE);
+        assertThat(c.get("NLMSG_OVERRUN")).isEqualTo((long) Rtnetlink.NLMSG_OVERRUN);
+        assertThat(c.get("NLMSG_ALIGNTO")).isEqualTo((long) Rtnetlink.ALIGNTO);
+        assertThat(c.get("RTA_ALIGNTO")).isEqualTo((long) Rtnetlink.ALIGNTO);
+        assertThat(c.get("IFLA_IFNAME")).isEqualTo((long) Rtnetlink.IFLA_IFNAME);
+        assertThat(c.get("IFA_ADDRESS")).isEqualTo((long) Rtnetlink.IFA_ADDRESS);
+        assertThat(c.get("IFA_LOCAL")).isEqualTo((long) Rtnetlink.IFA_LOCAL);
+        assertThat(c.get("IFA_LABEL")).isEqualTo((long) Rtnetlink.IFA_LABEL);
     }
 
     private static final String PROGRAM = """
@@ -73,6 +93,10 @@ class LayoutsTest {
             #include <sys/socket.h>
             #include <sys/uio.h>
             #include <linux/mroute.h>
+            #include <linux/netlink.h>
+            #include <linux/rtnetlink.h>
+            #include <linux/if_addr.h>
+            #include <linux/if_link.h>
             #define S(t) printf(#t " %zu\\n", sizeof(struct t));
             #define O(t, f) printf(#t "." #f " %zu\\n", offsetof(struct t, f));
             #define C(n) printf(#n " %ld\\n", (long) (n));
@@ -96,6 +120,15 @@ class LayoutsTest {
               S(sioc_sg_req) O(sioc_sg_req, src) O(sioc_sg_req, grp) O(sioc_sg_req, pktcnt) O(sioc_sg_req, bytecnt) O(sioc_sg_req, wrong_if)
               S(ifaddrs) O(ifaddrs, ifa_next) O(ifaddrs, ifa_name) O(ifaddrs, ifa_flags) O(ifaddrs, ifa_addr)
               O(ifaddrs, ifa_netmask) O(ifaddrs, ifa_ifu) O(ifaddrs, ifa_data)
+              S(sockaddr_nl) O(sockaddr_nl, nl_family) O(sockaddr_nl, nl_pad) O(sockaddr_nl, nl_pid) O(sockaddr_nl, nl_groups)
+              S(nlmsghdr) O(nlmsghdr, nlmsg_len) O(nlmsghdr, nlmsg_type) O(nlmsghdr, nlmsg_flags) O(nlmsghdr, nlmsg_seq) O(nlmsghdr, nlmsg_pid)
+              S(ifinfomsg) O(ifinfomsg, ifi_family) O(ifinfomsg, __ifi_pad) O(ifinfomsg, ifi_type) O(ifinfomsg, ifi_index)
+              O(ifinfomsg, ifi_flags) O(ifinfomsg, ifi_change)
+              S(ifaddrmsg) O(ifaddrmsg, ifa_family) O(ifaddrmsg, ifa_prefixlen) O(ifaddrmsg, ifa_flags) O(ifaddrmsg, ifa_scope) O(ifaddrmsg, ifa_index)
+              S(rtattr) O(rtattr, rta_len) O(rtattr, rta_type)
+              C(AF_NETLINK) C(NETLINK_ROUTE) C(ENOBUFS) C(RTMGRP_LINK) C(RTMGRP_IPV4_IFADDR) C(RTM_NEWLINK) C(RTM_DELLINK)
+              C(RTM_NEWADDR) C(RTM_DELADDR) C(NLMSG_NOOP) C(NLMSG_ERROR) C(NLMSG_DONE) C(NLMSG_OVERRUN) C(NLMSG_ALIGNTO)
+              C(RTA_ALIGNTO) C(IFLA_IFNAME) C(IFA_ADDRESS) C(IFA_LOCAL) C(IFA_LABEL)
               C(MAXVIFS) C(MRT_INIT) C(MRT_ADD_MFC) C(VIFF_USE_IFINDEX) C(SIOCGETSGCNT) C(IP_PKTINFO) C(IP_MULTICAST_ALL)
               C(IP_MULTICAST_IF) C(IP_ADD_MEMBERSHIP) C(SOCK_NONBLOCK) C(SOCK_CLOEXEC) C(EADDRINUSE) C(ENOPROTOOPT) C(IFF_MULTICAST)
               return 0;
