@@ -24,6 +24,8 @@ import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterEngine;
 import net.igmp.core.router.Transmit;
 import net.igmp.linux.control.ControlServer;
+import net.igmp.linux.dataplane.DataPlane;
+import net.igmp.linux.dataplane.DataPlanes;
 import net.igmp.linux.ffm.ErrnoException;
 import net.igmp.linux.ffm.Interfaces;
 import net.igmp.linux.ffm.Layouts;
@@ -42,7 +44,9 @@ import net.igmp.wire.Malformed;
  * The Linux multicast router: one thread that waits in poll(2) on the multicast routing socket until a packet,
  * an upcall, a control request or the engines' next deadline; feeds IGMP with its arrival interface into the
  * {@link RouterEngine}; sends what the engines want sent; and keeps the kernel's VIFs and MFC in step with the
- * engine's forwarding events. It decides nothing about the protocol itself.
+ * engine's forwarding events. It decides nothing about the protocol itself. The VIFs and (S,G) entries go to a
+ * {@link DataPlane}: the kernel's multicast routing, or the daemon's own forwarding over a packet socket, which the
+ * same loop drives (its descriptor is polled too).
  *
  * <p>In proxy mode (RFC 4605) the router engine runs on the downstream interfaces only, and a {@link HostEngine}
  * on the upstream interface reports their merged membership (the engine's {@link ProxyEvent}s) as a host would,
@@ -81,15 +85,22 @@ public final class RouterDaemon {
     private final byte[] buf = new byte[65536];
     private final byte[] out = new byte[65536];
     private volatile boolean stopping;
+    private final DataPlane.Choice dataPlaneChoice;
     private MrouteSocket socket;
+    private DataPlane plane;
     private MfcTable mfc;
     private Wakeup wakeup;
     private ControlServer control;
     private StatusViews views;
 
     public RouterDaemon(DaemonConfig config, Log log) {
+        this(config, log, DataPlane.Choice.AUTO);
+    }
+
+    public RouterDaemon(DaemonConfig config, Log log, DataPlane.Choice dataPlane) {
         this.config = config;
         this.log = log;
+        this.dataPlaneChoice = dataPlane;
         this.engine = new RouterEngine(config.proxy());
         this.host = config.proxy() ? new HostEngine(config.upstreamHost(), new SplittableRandom()) : null;
         this.watcher = new InterfaceWatcher(config.allInterfaces());
@@ -106,10 +117,11 @@ public final class RouterDaemon {
      * kernel refuses (not root, multicast routing taken, ...).
      */
     public void start() throws IOException {
-        socket = MrouteSocket.open();
+        DataPlanes.Opened opened = DataPlanes.open(dataPlaneChoice);
+        socket = opened.igmp();
+        plane = opened.plane();
         try {
-            mfc = new MfcTable(socket);
-            socket.setAssert(true); // WRONGVIF upcalls: sources that move to another interface are followed
+            mfc = new MfcTable(plane);
             if (config.proxy()) mfc.forwardEverythingTo(config.upstream());
             wakeup = new Wakeup();
             views = new StatusViews(this);
@@ -120,7 +132,8 @@ public final class RouterDaemon {
             log.info("igmp router started in " + (config.proxy() ? "proxy mode (RFC 4605), upstream " + config.upstream()
                     + ", downstream " + String.join(", ", config.downstream()) : "router mode on " + String.join(", ", config.interfaces()))
                     + (control != null ? "; control socket " + control.path() : ""));
-            warnAboutSettings();
+            log.info(opened.why());
+            if (plane.fd() < 0) warnAboutSettings(); // the user plane reads frames before rp_filter applies
             long t0 = System.nanoTime();
             int rounds = Warmup.run(config.routerConfig(), config.proxy(), 20_000, 1500);
             log.info("packet path compiled in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds + " synthetic rounds)");
@@ -137,7 +150,8 @@ public final class RouterDaemon {
      */
     public void run() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(Layouts.POLLFD, 2);
+            int nfds = plane.fd() >= 0 ? 3 : 2;
+            MemorySegment fds = arena.allocate(Layouts.POLLFD, nfds);
             long pollfdSize = Layouts.POLLFD.byteSize();
             long fdOff = Layouts.offset(Layouts.POLLFD, "fd"), evOff = Layouts.offset(Layouts.POLLFD, "events"),
                     revOff = Layouts.offset(Layouts.POLLFD, "revents");
@@ -145,11 +159,15 @@ public final class RouterDaemon {
             fds.set(JAVA_SHORT, evOff, Libc.POLLIN);
             fds.set(JAVA_INT, pollfdSize + fdOff, wakeup.readFd());
             fds.set(JAVA_SHORT, pollfdSize + evOff, Libc.POLLIN);
+            if (nfds == 3) {
+                fds.set(JAVA_INT, 2 * pollfdSize + fdOff, plane.fd());
+                fds.set(JAVA_SHORT, 2 * pollfdSize + evOff, Libc.POLLIN);
+            }
             nextWatch = now() + WATCH_INTERVAL_MS;
             nextExpire = now() + EXPIRE_INTERVAL_MS;
             while (!stopping) {
                 try {
-                    step(fds, pollfdSize, revOff);
+                    step(fds, nfds, pollfdSize, revOff);
                 } catch (RuntimeException e) {
                     // A bug of ours must not take the router down with it: count it, say it (not endlessly), go on.
                     count(Counter.INTERNAL_ERRORS);
@@ -167,7 +185,7 @@ public final class RouterDaemon {
     private long nextWatch, nextExpire;
 
     /** One round: timers, outputs, control requests, then poll(2) until the next deadline and read what came. */
-    private void step(MemorySegment fds, long pollfdSize, long revOff) throws ErrnoException {
+    private void step(MemorySegment fds, int nfds, long pollfdSize, long revOff) throws ErrnoException {
         long now = now();
         if (now >= nextWatch) {
             watchInterfaces(now);
@@ -186,10 +204,12 @@ public final class RouterDaemon {
         int timeout = (int) Math.clamp(deadline - now(), 0, WATCH_INTERVAL_MS);
         fds.set(JAVA_SHORT, revOff, (short) 0);
         fds.set(JAVA_SHORT, pollfdSize + revOff, (short) 0);
-        int ready = Libc.poll(fds, 2, timeout);
+        if (nfds == 3) fds.set(JAVA_SHORT, 2 * pollfdSize + revOff, (short) 0);
+        int ready = Libc.poll(fds, nfds, timeout);
         if (ready <= 0) return;
         if (fds.get(JAVA_SHORT, pollfdSize + revOff) != 0) wakeup.drain();
         if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
+        if (nfds == 3 && fds.get(JAVA_SHORT, 2 * pollfdSize + revOff) != 0) readDataPlane();
     }
 
     /**
@@ -236,6 +256,14 @@ public final class RouterDaemon {
             deferUpstream = false;
             drainOutputs(now());
         }
+    }
+
+    private final java.util.function.Consumer<Upcall> planeUpcall = u -> onUpcall(now(), u);
+
+    /** The user plane's ring: datagrams are forwarded, and those without an entry come back as NOCACHE upcalls. */
+    private void readDataPlane() {
+        plane.receive(now(), planeUpcall);
+        drainOutputs(now());
     }
 
     private boolean deferUpstream;
@@ -392,7 +420,7 @@ public final class RouterDaemon {
         int vif = freeVif();
         boolean upstream = name.equals(config.upstream());
         try {
-            socket.addVif(vif, ifindex, name);
+            plane.addInterface(vif, ifindex, name);
             if (!upstream) socket.joinRouterGroups(ifindex);
         } catch (MrouteException e) {
             log.error(e.getMessage());
@@ -400,11 +428,7 @@ public final class RouterDaemon {
             return;
         } catch (ErrnoException e) {
             log.error("cannot receive IGMP on " + name + ": " + e.getMessage());
-            try {
-                socket.delVif(vif);
-            } catch (MrouteException ignored) {
-                // it goes with the socket at the latest
-            }
+            plane.removeInterface(vif);
             waiting.put(name, e.getMessage());
             return;
         }
@@ -441,11 +465,7 @@ public final class RouterDaemon {
             kernelError(e);
         }
         socket.leaveRouterGroups(v.ifindex());
-        try {
-            socket.delVif(v.vif());
-        } catch (MrouteException e) {
-            // The kernel removes the VIF itself when the device is unregistered.
-        }
+        plane.removeInterface(v.vif());
         log.info("interface " + name + " removed from multicast routing (VIF " + v.vif() + ")");
     }
 
@@ -548,6 +568,7 @@ public final class RouterDaemon {
     private void closeKernelSide() {
         if (control != null) control.close();
         for (ControlServer.Request r : requests) r.reply().completeExceptionally(new IllegalStateException("daemon stopping"));
+        if (plane != null) plane.close();
         if (socket != null) socket.close(); // MRT_DONE + close: the kernel drops every VIF and MFC entry
         if (wakeup != null) wakeup.close();
     }
@@ -593,6 +614,10 @@ public final class RouterDaemon {
 
     MfcTable mfc() {
         return mfc;
+    }
+
+    DataPlane dataPlane() {
+        return plane;
     }
 
     List<String> interfacesInOrder() {
