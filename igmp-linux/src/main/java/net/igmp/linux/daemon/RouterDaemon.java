@@ -258,12 +258,32 @@ public final class RouterDaemon {
         }
     }
 
-    private final java.util.function.Consumer<Upcall> planeUpcall = u -> onUpcall(now(), u);
+    private final DataPlane.Input planeInput = new DataPlane.Input() {
+        @Override
+        public void upcall(Upcall u) {
+            onUpcall(now(), u);
+        }
 
-    /** The user plane's ring: datagrams are forwarded, and those without an entry come back as NOCACHE upcalls. */
+        @Override
+        public void igmp(MemorySegment packet, long offset, int length, int ifindex) {
+            int n = Math.min(length, buf.length);
+            MemorySegment.copy(packet, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, buf, 0, n);
+            onPacket(now(), new MrouteSocket.Packet(ifindex, n));
+        }
+    };
+
+    /**
+     * The user plane's ring: datagrams are forwarded, those without an entry come back as NOCACHE upcalls, and IGMP
+     * is read as from the raw socket.
+     */
     private void readDataPlane() {
-        plane.receive(now(), planeUpcall);
-        drainOutputs(now());
+        try {
+            deferUpstream = true;
+            plane.receive(now(), planeInput);
+        } finally {
+            deferUpstream = false;
+            drainOutputs(now());
+        }
     }
 
     private boolean deferUpstream;

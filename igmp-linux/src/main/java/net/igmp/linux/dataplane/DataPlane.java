@@ -33,8 +33,17 @@ public interface DataPlane extends MfcTable.Kernel, AutoCloseable {
     /** A descriptor to poll for {@link #receive}, or -1 when this plane needs none (the kernel's upcalls come on the IGMP socket). */
     int fd();
 
-    /** Forwards what arrived, at most a bounded batch; upcalls go to {@code upcalls} as they come. */
-    void receive(long now, java.util.function.Consumer<Upcall> upcalls);
+    /** What a data plane hands to the control plane while it forwards. */
+    interface Input {
+        /** A datagram without an entry (NOCACHE), or on another interface than its entry's (WRONGVIF). */
+        void upcall(Upcall u);
+
+        /** An IGMP packet (IPv4 header first) of {@code length} bytes at {@code offset}, arrived on {@code ifindex}. */
+        void igmp(java.lang.foreign.MemorySegment packet, long offset, int length, int ifindex);
+    }
+
+    /** Forwards what arrived, at most a bounded batch, and hands upcalls and IGMP to {@code input} as they come. */
+    void receive(long now, Input input);
 
     /** Multicast data per routed interface, by name (for {@code igmp show interfaces}). */
     Map<String, Traffic> interfaceCounters();

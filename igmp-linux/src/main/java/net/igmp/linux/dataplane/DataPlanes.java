@@ -30,14 +30,14 @@ public final class DataPlanes {
                     initKernel(igmp);
                     yield new Opened(igmp, new KernelDataPlane(igmp), "data plane: kernel (--data-plane kernel)");
                 }
-                case USER -> new Opened(igmp, UserDataPlane.open(), "data plane: user (--data-plane user)");
+                case USER -> new Opened(igmp, user(igmp), "data plane: user (--data-plane user)");
                 case AUTO -> {
                     try {
                         initKernel(igmp);
                         yield new Opened(igmp, new KernelDataPlane(igmp), "data plane: kernel (--data-plane auto: the kernel's multicast routing is available)");
                     } catch (MrouteException e) {
                         if (!userPlaneHelps(e.errno())) throw e;
-                        yield new Opened(igmp, UserDataPlane.open(), "data plane: user (--data-plane auto: " + e.getMessage() + ")");
+                        yield new Opened(igmp, user(igmp), "data plane: user (--data-plane auto: " + e.getMessage() + ")");
                     }
                 }
             };
@@ -50,6 +50,18 @@ public final class DataPlanes {
     private static void initKernel(MrouteSocket igmp) throws MrouteException {
         igmp.initRouting();
         igmp.setAssert(true); // WRONGVIF upcalls: sources that move to another interface are followed
+    }
+
+    /** The user plane reads IGMP from its packet socket; the raw socket then only sends. */
+    private static DataPlane user(MrouteSocket igmp) throws MrouteException {
+        UserDataPlane plane = UserDataPlane.open();
+        try {
+            igmp.sendOnly();
+        } catch (MrouteException e) {
+            plane.close();
+            throw e;
+        }
+        return plane;
     }
 
     /** MRT_INIT failures that the user plane does not share. */

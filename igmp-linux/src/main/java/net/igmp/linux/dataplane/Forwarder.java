@@ -14,7 +14,8 @@ import net.igmp.linux.mroute.Upcall;
  * WRONGVIF upcall at most every {@link #ASSERT_INTERVAL_MS} (MFC_ASSERT_THRESH); otherwise a copy goes out of
  * each interface whose threshold the TTL exceeds, never out of the interface it came in on. A datagram with no
  * entry raises a NOCACHE upcall, answered at once by the caller (the daemon's {@code MfcTable}), and is then
- * forwarded by the entry it installed.
+ * forwarded by the entry it installed. IGMP goes to the control plane, whatever its destination (as the kernel
+ * hands every IGMP packet to the multicast routing socket), and is never forwarded.
  */
 final class Forwarder {
     /** Where copies go out. */
@@ -23,16 +24,12 @@ final class Forwarder {
         boolean send(Port port, MemorySegment frame, int len);
     }
 
-    /** Receives the upcalls the kernel would send to the multicast routing socket. */
-    interface UpcallSink {
-        void upcall(Upcall u);
-    }
 
     /** The counters of the user data plane, named as in {@code igmp show stats} and the metrics. */
     enum Counter {
-        RX_FRAMES, FORWARDED, TX_FRAMES, NOCACHE,
+        RX_FRAMES, FORWARDED, TX_FRAMES, NOCACHE, IGMP,
         DROP_OWN_FRAME, DROP_NOT_OUR_INTERFACE, DROP_NOT_IPV4, DROP_MALFORMED, DROP_NOT_MULTICAST, DROP_LINK_LOCAL,
-        DROP_IGMP, DROP_TRUNCATED, DROP_NO_ROUTE, DROP_WRONG_INTERFACE, DROP_TTL, DROP_MTU, DROP_TX_FULL,
+        DROP_TRUNCATED, DROP_NO_ROUTE, DROP_WRONG_INTERFACE, DROP_TTL, DROP_MTU, DROP_TX_FULL,
         DROP_RING_FULL, TX_ERRORS
     }
 
@@ -65,14 +62,20 @@ final class Forwarder {
     private final long[] counters = new long[Counter.values().length];
     private final MemorySegment tx = Arena.ofAuto().allocate(MAX_FRAME, 8);
     private final Transmitter transmitter;
-    private UpcallSink upcalls = u -> {};
+    private DataPlane.Input input = new DataPlane.Input() {
+        @Override
+        public void upcall(Upcall u) {}
+
+        @Override
+        public void igmp(MemorySegment packet, long offset, int length, int ifindex) {}
+    };
 
     Forwarder(Transmitter transmitter) {
         this.transmitter = transmitter;
     }
 
-    void upcalls(UpcallSink sink) {
-        this.upcalls = sink;
+    void input(DataPlane.Input input) {
+        this.input = input;
     }
 
     Routes routes() {
@@ -118,9 +121,10 @@ final class Forwarder {
 
     /**
      * One frame from the ring: {@code len} bytes captured at {@code frame} of {@code s}, {@code wireLen} on the wire,
-     * arrived on {@code ifindex} with link-level packet type {@code pkttype}.
+     * arrived on {@code ifindex} with link-level packet type {@code pkttype}. {@code checksumPending}: a sender on
+     * this host left the UDP or TCP checksum to offload (TP_STATUS_CSUMNOTREADY), so each copy completes it.
      */
-    void onFrame(MemorySegment s, long frame, int len, int wireLen, int ifindex, int pkttype, long now) {
+    void onFrame(MemorySegment s, long frame, int len, int wireLen, boolean checksumPending, int ifindex, int pkttype, long now) {
         counters[Counter.RX_FRAMES.ordinal()]++;
         if (pkttype == PACKET_OUTGOING) { // our own copies (and the host's), should PACKET_IGNORE_OUTGOING be missing
             count(Counter.DROP_OWN_FRAME);
@@ -140,7 +144,11 @@ final class Forwarder {
             case Frames.NOT_IPV4 -> { count(Counter.DROP_NOT_IPV4); return; }
             case Frames.NOT_MULTICAST -> { count(Counter.DROP_NOT_MULTICAST); return; }
             case Frames.LINK_LOCAL -> { count(Counter.DROP_LINK_LOCAL); return; }
-            case Frames.IGMP -> { count(Counter.DROP_IGMP); return; }
+            case Frames.IGMP -> { // for the control plane, never forwarded
+                count(Counter.IGMP);
+                input.igmp(s, frame + Frames.ETH_HLEN, Frames.ipLength(s, frame), ifindex);
+                return;
+            }
             default -> { count(Counter.DROP_MALFORMED); return; }
         }
         int source = Frames.source(s, frame), group = Frames.destination(s, frame);
@@ -150,7 +158,7 @@ final class Forwarder {
         Routes.Route r = routes.get(source, group);
         if (r == null) {
             count(Counter.NOCACHE);
-            upcalls.upcall(new Upcall(Upcall.Type.NOCACHE, in.vif, source, group));
+            input.upcall(new Upcall(Upcall.Type.NOCACHE, in.vif, source, group));
             r = routes.get(source, group);
             if (r == null) {
                 count(Counter.DROP_NO_ROUTE);
@@ -164,7 +172,7 @@ final class Forwarder {
             count(Counter.DROP_WRONG_INTERFACE);
             if (now - r.lastAssertMs >= ASSERT_INTERVAL_MS) {
                 r.lastAssertMs = now;
-                upcalls.upcall(new Upcall(Upcall.Type.WRONGVIF, in.vif, source, group));
+                input.upcall(new Upcall(Upcall.Type.WRONGVIF, in.vif, source, group));
             }
             return;
         }
@@ -185,6 +193,7 @@ final class Forwarder {
                 continue;
             }
             int n = Frames.rewrite(s, frame, tx, out.mac);
+            if (checksumPending) Frames.completeTransportChecksum(tx);
             if (transmitter.send(out, tx, n)) {
                 out.packetsOut++;
                 out.bytesOut += ipLen;

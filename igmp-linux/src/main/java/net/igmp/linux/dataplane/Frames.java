@@ -33,12 +33,12 @@ final class Frames {
         int ihl = (vihl & 0x0F) * 4;
         int total = u16(s, ip + 2);
         if (vihl >> 4 != 4 || ihl < 20 || total < ihl || total > len - ETH_HLEN) return MALFORMED;
+        // IGMP belongs to the control plane (RFC 9776 section 6), wherever it is addressed
+        if (u8(s, ip + 9) == IPPROTO_IGMP) return IGMP;
         int group = destination(s, off);
         if ((group & 0xF0000000) != 0xE0000000) return NOT_MULTICAST;
         // 224.0.0.0/24 is link-local (RFC 5771): never forwarded, whatever the protocol
         if ((group & 0xFFFFFF00) == 0xE0000000) return LINK_LOCAL;
-        // IGMP belongs to the control plane (RFC 9776 section 6), which reads it from its own socket
-        if (u8(s, ip + 9) == IPPROTO_IGMP) return IGMP;
         return FORWARDABLE;
     }
 
@@ -83,6 +83,30 @@ final class Frames {
         out.set(BE_SHORT, ip + 8, (short) newWord);
         out.set(BE_SHORT, ip + 10, (short) updatedChecksum(u16(out, ip + 10), oldWord, newWord));
         return ETH_HLEN + ipLen;
+    }
+
+    /**
+     * Completes the UDP or TCP checksum of the frame in {@code out} at 0, left partial by a sender that counted on
+     * checksum offload: the field holds the pseudo-header sum, and the checksum is the complement of the sum over
+     * the transport header (with that field) and payload, as the kernel's skb_checksum_help does. A UDP checksum
+     * that comes out 0 is sent as 0xffff (RFC 768). Other protocols are left as they are.
+     */
+    static void completeTransportChecksum(MemorySegment out) {
+        long ip = ETH_HLEN;
+        int protocol = u8(out, ip + 9);
+        int field = protocol == 17 ? 6 : protocol == 6 ? 16 : -1;
+        int ihl = (u8(out, ip) & 0x0F) * 4;
+        int l4len = u16(out, ip + 2) - ihl;
+        if (field < 0 || l4len < field + 2) return;
+        long l4 = ip + ihl;
+        long sum = 0;
+        int i = 0;
+        for (; i + 1 < l4len; i += 2) sum += u16(out, l4 + i);
+        if (i < l4len) sum += u8(out, l4 + i) << 8;
+        while ((sum >>> 16) != 0) sum = (sum & 0xFFFF) + (sum >>> 16);
+        int checksum = (int) (~sum & 0xFFFF);
+        if (checksum == 0 && protocol == 17) checksum = 0xFFFF;
+        out.set(BE_SHORT, l4 + field, (short) checksum);
     }
 
     /** RFC 1624 equation 3: HC' = ~(~HC + ~m + m'), in one's complement arithmetic. */

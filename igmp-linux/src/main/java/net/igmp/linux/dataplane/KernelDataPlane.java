@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import net.igmp.linux.mroute.MrouteException;
 import net.igmp.linux.mroute.MrouteSocket;
-import net.igmp.linux.mroute.Upcall;
 
 /** The kernel's multicast routing (ipmr): VIFs and MFC entries through the multicast routing socket. */
 public final class KernelDataPlane implements DataPlane {
@@ -44,7 +42,7 @@ public final class KernelDataPlane implements DataPlane {
     }
 
     @Override
-    public void receive(long now, Consumer<Upcall> upcalls) {
+    public void receive(long now, Input input) {
         // the kernel forwards by itself; its upcalls arrive on the IGMP socket
     }
 

@@ -18,14 +18,15 @@ import net.igmp.linux.ffm.Libc;
  * {@link #RETIRE_TIMEOUT_MS}, which bounds the latency this ring adds at low rates.
  */
 final class PacketRing implements AutoCloseable {
-    static final int BLOCK_SIZE = 1 << 17;
-    static final int BLOCK_COUNT = 32;
+    static final int BLOCK_SIZE = 1 << 16;
+    /** At low rates a block is retired after each timeout with a frame or two: many blocks ride out a busy loop. */
+    static final int BLOCK_COUNT = 128;
     static final int FRAME_SIZE = 2048;
     static final int RETIRE_TIMEOUT_MS = 1;
 
     /** What {@link #drain} hands each frame to. */
     interface FrameHandler {
-        void frame(MemorySegment ring, long frame, int snaplen, int wireLen, int ifindex, int pkttype);
+        void frame(MemorySegment ring, long frame, int snaplen, int wireLen, int status, int ifindex, int pkttype);
     }
 
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -36,6 +37,7 @@ final class PacketRing implements AutoCloseable {
     private static final long SNAPLEN = Layouts.offset(Layouts.TPACKET3_HDR, "tp_snaplen");
     private static final long LEN = Layouts.offset(Layouts.TPACKET3_HDR, "tp_len");
     private static final long MAC = Layouts.offset(Layouts.TPACKET3_HDR, "tp_mac");
+    private static final long STATUS = Layouts.offset(Layouts.TPACKET3_HDR, "tp_status");
     /** The sockaddr_ll follows the frame header at TPACKET_ALIGN(sizeof(struct tpacket3_hdr)). */
     private static final long SLL = (Layouts.TPACKET3_HDR.byteSize() + 15) & ~15L;
     private static final long SLL_IFINDEX = SLL + Layouts.offset(Layouts.SOCKADDR_LL, "sll_ifindex");
@@ -75,7 +77,8 @@ final class PacketRing implements AutoCloseable {
                 int snaplen = map.get(JAVA_INT, frame + SNAPLEN);
                 int wireLen = map.get(JAVA_INT, frame + LEN);
                 long mac = frame + (map.get(JAVA_SHORT, frame + MAC) & 0xFFFF);
-                h.frame(map, mac, snaplen, wireLen, map.get(JAVA_INT, frame + SLL_IFINDEX), map.get(JAVA_BYTE, frame + SLL_PKTTYPE) & 0xFF);
+                h.frame(map, mac, snaplen, wireLen, map.get(JAVA_INT, frame + STATUS), map.get(JAVA_INT, frame + SLL_IFINDEX),
+                        map.get(JAVA_BYTE, frame + SLL_PKTTYPE) & 0xFF);
                 frame += map.get(JAVA_INT, frame + NEXT) & 0xFFFFFFFFL;
             }
             frames += n;

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import net.igmp.linux.dataplane.Forwarder.Counter;
 import net.igmp.linux.dataplane.Forwarder.Port;
 import net.igmp.linux.ffm.Errno;
@@ -16,31 +15,32 @@ import net.igmp.linux.ffm.ErrnoException;
 import net.igmp.linux.ffm.Layouts;
 import net.igmp.linux.ffm.Libc;
 import net.igmp.linux.mroute.MrouteException;
-import net.igmp.linux.mroute.Upcall;
 
 /**
  * The daemon's own multicast forwarding, for kernels without multicast routing or where it is taken: one AF_PACKET
  * socket on every interface with a TPACKET_V3 receive ring ({@link PacketRing}) and a classic BPF filter that
- * admits only IPv4 multicast that is neither IGMP nor 224.0.0.0/24, so that the kernel copies nothing else into the
- * ring; frames the host itself sends are not taken in (PACKET_IGNORE_OUTGOING, and the packet type besides). Each
+ * admits only IPv4 multicast outside 224.0.0.0/24, and IGMP, so that the kernel copies nothing else into the ring;
+ * frames the host itself sends are not taken in (PACKET_IGNORE_OUTGOING, and the packet type besides). IGMP goes to
+ * the control plane: without multicast routing the host's IP stack delivers no report sent to a group it has not
+ * joined itself (IGMPv1/v2 reports go to the group), so the daemon reads IGMP here and not from its raw socket. Each
  * datagram is forwarded by the {@link Forwarder} and sent with one sendto(2) per copy, without blocking: a full
  * queue is a counted drop. Needs CAP_NET_RAW only.
  */
 public final class UserDataPlane implements DataPlane {
     /** Blocks read per {@link #receive} call, so that the control plane gets its turn under a flood. */
-    static final int BLOCKS_PER_ROUND = 8;
+    static final int BLOCKS_PER_ROUND = 32;
     private static final int ARPHRD_ETHER = 1;
     private static final int PACKET_DROP_MEMBERSHIP = 2;
 
     /**
-     * The socket filter: accept (up to 256 KiB) an IPv4 frame to 224.0.0.0/4 outside 224.0.0.0/24 whose protocol is
-     * not IGMP; drop everything else. Offsets are from the Ethernet header (a SOCK_RAW packet socket).
+     * The socket filter: accept (up to 256 KiB) IGMP, and IPv4 to 224.0.0.0/4 outside 224.0.0.0/24; drop everything
+     * else. Offsets are from the Ethernet header (a SOCK_RAW packet socket).
      */
     static final int[][] FILTER = {
             {0x28, 0, 0, 12},          // ldh [12]           EtherType
             {0x15, 0, 9, 0x0800},      // jne #IPv4, drop
             {0x30, 0, 0, 23},          // ldb [23]           protocol
-            {0x15, 7, 0, 2},           // jeq #IGMP, drop
+            {0x15, 6, 0, 2},           // jeq #IGMP, accept
             {0x20, 0, 0, 30},          // ld [30]            destination
             {0x54, 0, 0, 0xF0000000},  // and #0xf0000000
             {0x15, 0, 4, 0xE0000000},  // jne #224.0.0.0/4, drop
@@ -57,15 +57,13 @@ public final class UserDataPlane implements DataPlane {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment stats;
     private final PacketRing.FrameHandler handler = this::onFrame;
-    private Consumer<Upcall> sink;
     private long now;
-    private boolean closed;
+    private boolean closed, bound;
 
     private UserDataPlane(int fd, PacketRing ring) {
         this.fd = fd;
         this.ring = ring;
         this.forwarder = new Forwarder(this::transmit);
-        this.forwarder.upcalls(u -> sink.accept(u));
         this.stats = arena.allocate(Layouts.TPACKET_STATS_V3);
     }
 
@@ -97,12 +95,7 @@ public final class UserDataPlane implements DataPlane {
             } catch (ErrnoException e) {
                 // before Linux 4.20: the Forwarder drops PACKET_OUTGOING frames itself
             }
-            PacketRing ring = PacketRing.attach(fd);
-            MemorySegment sll = a.allocate(Layouts.SOCKADDR_LL);
-            sll.set(JAVA_SHORT, Layouts.offset(Layouts.SOCKADDR_LL, "sll_family"), (short) Libc.AF_PACKET);
-            sll.set(Layouts.BE_SHORT, Layouts.offset(Layouts.SOCKADDR_LL, "sll_protocol"), (short) Libc.ETH_P_IP);
-            Libc.bind(fd, sll); // ifindex 0: every interface; the forwarder ignores those it does not route
-            return new UserDataPlane(fd, ring);
+            return new UserDataPlane(fd, PacketRing.attach(fd));
         } catch (ErrnoException e) {
             try {
                 Libc.close(fd);
@@ -116,6 +109,21 @@ public final class UserDataPlane implements DataPlane {
     @Override
     public String name() {
         return "user";
+    }
+
+    /**
+     * Binds the socket to IPv4 on every interface (the forwarder ignores those it does not route). Done with the
+     * first interface, not at open: a ring that nobody reads (during start-up) would only fill and count drops.
+     */
+    private void bind() throws ErrnoException {
+        if (bound) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sll = a.allocate(Layouts.SOCKADDR_LL);
+            sll.set(JAVA_SHORT, Layouts.offset(Layouts.SOCKADDR_LL, "sll_family"), (short) Libc.AF_PACKET);
+            sll.set(Layouts.BE_SHORT, Layouts.offset(Layouts.SOCKADDR_LL, "sll_protocol"), (short) Libc.ETH_P_IP);
+            Libc.bind(fd, sll);
+        }
+        bound = true;
     }
 
     @Override
@@ -137,6 +145,7 @@ public final class UserDataPlane implements DataPlane {
             mtu = ifr.get(JAVA_INT, Layouts.offset(Layouts.IFREQ, "ifr_ifru", "ifr_mtu"));
             // all multicast frames, not only those of groups the host joined, must pass the device's filter
             Libc.setsockopt(fd, Libc.SOL_PACKET, Libc.PACKET_ADD_MEMBERSHIP, allMulti(a, ifindex));
+            bind();
         } catch (ErrnoException e) {
             throw new MrouteException("cannot route " + ifName + " (index " + ifindex + ") on the user data plane: " + e.getMessage(), e.errno(), e);
         }
@@ -172,14 +181,14 @@ public final class UserDataPlane implements DataPlane {
     }
 
     @Override
-    public void receive(long now, Consumer<Upcall> upcalls) {
+    public void receive(long now, Input input) {
         this.now = now;
-        this.sink = upcalls;
+        forwarder.input(input);
         ring.drain(handler, BLOCKS_PER_ROUND);
     }
 
-    private void onFrame(MemorySegment s, long frame, int snaplen, int wireLen, int ifindex, int pkttype) {
-        forwarder.onFrame(s, frame, snaplen, wireLen, ifindex, pkttype, now);
+    private void onFrame(MemorySegment s, long frame, int snaplen, int wireLen, int status, int ifindex, int pkttype) {
+        forwarder.onFrame(s, frame, snaplen, wireLen, (status & Libc.TP_STATUS_CSUMNOTREADY) != 0, ifindex, pkttype, now);
     }
 
     private boolean transmit(Port port, MemorySegment frame, int len) {

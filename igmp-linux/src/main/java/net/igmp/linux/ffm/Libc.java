@@ -60,6 +60,8 @@ public final class Libc {
     public static final int PACKET_OUTGOING = 4;
     public static final int TP_STATUS_USER = 1;
     public static final int TP_STATUS_KERNEL = 0;
+    /** tp_status of a frame whose transport checksum the sender left to be completed (checksum offload). */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     public static final long SIOCGIFHWADDR = 0x8927;
     public static final long SIOCGIFMTU = 0x8921;
     public static final int PROT_READ = 1;

@@ -133,6 +133,23 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
         }
     }
 
+    /**
+     * Attaches a socket filter that drops everything: the socket then only sends. For a daemon that reads IGMP
+     * elsewhere (the user data plane's packet socket), so that nothing is read twice.
+     */
+    public void sendOnly() throws MrouteException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment insn = a.allocate(Layouts.SOCK_FILTER);
+            insn.set(JAVA_SHORT, Layouts.offset(Layouts.SOCK_FILTER, "code"), (short) 0x06); // ret #0
+            MemorySegment prog = a.allocate(Layouts.SOCK_FPROG);
+            prog.set(JAVA_SHORT, Layouts.offset(Layouts.SOCK_FPROG, "len"), (short) 1);
+            prog.set(ADDRESS, Layouts.offset(Layouts.SOCK_FPROG, "filter"), insn);
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_FILTER, prog);
+        } catch (ErrnoException e) {
+            throw new MrouteException("cannot make the IGMP socket send-only: " + e.getMessage(), e.errno(), e);
+        }
+    }
+
     /** MRT_INIT: this socket becomes the namespace's multicast routing socket (the kernel data plane). */
     public void initRouting() throws MrouteException {
         try {

@@ -24,6 +24,7 @@ class ForwarderTest {
 
     final List<Sent> sent = new ArrayList<>();
     final List<Upcall> upcalls = new ArrayList<>();
+    final List<String> igmp = new ArrayList<>();
     Forwarder f;
 
     @BeforeEach
@@ -32,10 +33,24 @@ class ForwarderTest {
             sent.add(new Sent(port.name, frame.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
             return true;
         });
-        f.upcalls(upcalls::add);
+        f.input(input(upcalls::add));
         f.addPort(new Port(IN, 7, "src0", MAC_IN, 1500));
         f.addPort(new Port(A, 8, "lan1", MAC_A, 1500));
         f.addPort(new Port(B, 300, "lan2", MAC_B, 576));
+    }
+
+    DataPlane.Input input(java.util.function.Consumer<Upcall> onUpcall) {
+        return new DataPlane.Input() {
+            @Override
+            public void upcall(Upcall u) {
+                onUpcall.accept(u);
+            }
+
+            @Override
+            public void igmp(MemorySegment packet, long offset, int length, int ifindex) {
+                igmp.add(ifindex + ":" + length + ":" + Ipv4.format(packet.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), offset + 16)));
+            }
+        };
     }
 
     /** An Ethernet frame with an IPv4 datagram (correct checksum) of {@code payload} bytes. */
@@ -60,7 +75,7 @@ class ForwarderTest {
     }
 
     void receive(byte[] frame, int ifindex) {
-        f.onFrame(MemorySegment.ofArray(frame), 0, frame.length, frame.length, ifindex, 0, 10_000);
+        f.onFrame(MemorySegment.ofArray(frame), 0, frame.length, frame.length, false, ifindex, 0, 10_000);
     }
 
     void route(int parent, int... oifs) {
@@ -134,6 +149,37 @@ class ForwarderTest {
         }
     }
 
+    /** One's complement sum of 16-bit words, folded, not complemented. */
+    static int fold(byte[] b, int off, int len, long sum) {
+        for (int i = 0; i < len; i += 2) sum += ((b[off + i] & 0xFF) << 8) | (i + 1 < len ? b[off + i + 1] & 0xFF : 0);
+        while ((sum >>> 16) != 0) sum = (sum & 0xFFFF) + (sum >>> 16);
+        return (int) sum;
+    }
+
+    @Test
+    void aUdpChecksumLeftToOffloadIsCompletedInEveryCopy() {
+        route(IN, A);
+        for (int payload : new int[] {8 + 15, 8 + 1316, 8 + 0}) {
+            sent.clear();
+            byte[] in = frame(17, SRC, GROUP, 8, payload);
+            int udp = 14 + 20;
+            in[udp] = (byte) 0x9a; in[udp + 1] = 0x44; in[udp + 2] = 0x13; in[udp + 3] = (byte) 0x89;
+            in[udp + 4] = (byte) (payload >> 8); in[udp + 5] = (byte) payload; in[udp + 6] = 0; in[udp + 7] = 0;
+            byte[] pseudo = new byte[12];
+            System.arraycopy(in, 14 + 12, pseudo, 0, 8);
+            pseudo[9] = 17; pseudo[10] = (byte) (payload >> 8); pseudo[11] = (byte) payload;
+            int partial = fold(pseudo, 0, 12, 0);
+            int full = ~fold(in, udp, payload, partial) & 0xFFFF;
+            if (full == 0) full = 0xFFFF;
+            // what a local sender leaves with checksum offload: the pseudo-header sum only
+            in[udp + 6] = (byte) (partial >> 8); in[udp + 7] = (byte) partial;
+            f.onFrame(MemorySegment.ofArray(in), 0, in.length, in.length, true, 7, 0, 0);
+            byte[] out = sent.getFirst().frame();
+            assertThat(((out[udp + 6] & 0xFF) << 8) | (out[udp + 7] & 0xFF)).as("UDP checksum, %d bytes", payload).isEqualTo(full);
+            assertThat(fold(pseudo, 0, 12, fold(out, udp, payload, 0))).as("the receiver's check").isEqualTo(0xFFFF);
+        }
+    }
+
     @Test
     void neverBackOutOfTheIncomingInterfaceEvenWhenTheEntryListsIt() {
         route(IN, IN, A, B);
@@ -142,7 +188,7 @@ class ForwarderTest {
     }
 
     @Test
-    void igmpLinkLocalGroupsAndUnicastAreNeverForwardedNorAskedAbout() {
+    void igmpLinkLocalGroupsAndUnicastAreNeverForwardedNorAskedAboutAndIgmpGoesToTheControlPlane() {
         byte[] ttls = new byte[Layouts.MAXVIFS];
         java.util.Arrays.fill(ttls, (byte) 1);
         int allSystems = Ipv4.parse("224.0.0.1"), mdns = Ipv4.parse("224.0.0.251"), unicast = Ipv4.parse("10.81.0.21");
@@ -153,17 +199,18 @@ class ForwarderTest {
         receive(frame(17, SRC, unicast, 64, 40), 7);
         assertThat(sent).isEmpty();
         assertThat(upcalls).isEmpty();
-        assertThat(f.counter(Counter.DROP_IGMP)).isEqualTo(1);
-        assertThat(f.counter(Counter.DROP_LINK_LOCAL)).as("the query to 224.0.0.1 and mDNS").isEqualTo(2);
+        assertThat(igmp).containsExactly("7:28:239.1.129.7", "7:28:224.0.0.1");
+        assertThat(f.counter(Counter.IGMP)).isEqualTo(2);
+        assertThat(f.counter(Counter.DROP_LINK_LOCAL)).isEqualTo(1);
         assertThat(f.counter(Counter.DROP_NOT_MULTICAST)).isEqualTo(1);
     }
 
     @Test
     void aDatagramWithoutAnEntryIsAskedAboutLikeTheKernelsNocacheAndThenForwarded() {
-        f.upcalls(u -> {
+        f.input(input(u -> {
             upcalls.add(u);
             route(u.vif(), A); // what MfcTable.noCache makes the plane do
-        });
+        }));
         receive(frame(17, SRC, GROUP, 8, 20), 7);
         assertThat(upcalls).containsExactly(new Upcall(Upcall.Type.NOCACHE, IN, SRC, GROUP));
         assertThat(sent).extracting(Sent::port).containsExactly("lan1");
@@ -186,9 +233,9 @@ class ForwarderTest {
     void aDatagramOnAnotherInterfaceThanTheEntrysIsCountedAndRaisesAWrongVifAtMostEveryThreeSeconds() {
         route(IN, A, B);
         MemorySegment s = MemorySegment.ofArray(frame(17, SRC, GROUP, 8, 20));
-        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), 8, 0, 10_000);
-        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), 8, 0, 11_000);
-        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), 8, 0, 13_000);
+        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), false, 8, 0, 10_000);
+        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), false, 8, 0, 11_000);
+        f.onFrame(s, 0, (int) s.byteSize(), (int) s.byteSize(), false, 8, 0, 13_000);
         assertThat(sent).isEmpty();
         assertThat(upcalls).containsExactly(new Upcall(Upcall.Type.WRONGVIF, A, SRC, GROUP), new Upcall(Upcall.Type.WRONGVIF, A, SRC, GROUP));
         assertThat(f.routes().get(SRC, GROUP).wrongInterface).isEqualTo(3);
@@ -218,9 +265,9 @@ class ForwarderTest {
     void ownFramesOtherInterfacesAndBrokenHeadersAreCounted() {
         route(IN, A);
         byte[] good = frame(17, SRC, GROUP, 8, 20);
-        f.onFrame(MemorySegment.ofArray(good), 0, good.length, good.length, 7, 4, 0); // PACKET_OUTGOING
+        f.onFrame(MemorySegment.ofArray(good), 0, good.length, good.length, false, 7, 4, 0); // PACKET_OUTGOING
         receive(good, 99);
-        f.onFrame(MemorySegment.ofArray(good), 0, good.length - 4, good.length, 7, 0, 0);
+        f.onFrame(MemorySegment.ofArray(good), 0, good.length - 4, good.length, false, 7, 0, 0);
         byte[] lying = good.clone();
         lying[14 + 3] = (byte) 200; // total length beyond the frame
         receive(lying, 7);
@@ -247,11 +294,11 @@ class ForwarderTest {
         quiet.routes().put(new Routes.Route(SRC, GROUP, IN, ttls));
         MemorySegment s = MemorySegment.ofArray(frame(17, SRC, GROUP, 8, 64));
         int len = (int) s.byteSize();
-        for (int i = 0; i < 200_000; i++) quiet.onFrame(s, 0, len, len, 7, 0, i);
+        for (int i = 0; i < 200_000; i++) quiet.onFrame(s, 0, len, len, false, 7, 0, i);
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long t = Thread.currentThread().threadId();
         long before = mx.getThreadAllocatedBytes(t);
-        for (int i = 0; i < 100_000; i++) quiet.onFrame(s, 0, len, len, 7, 0, i);
+        for (int i = 0; i < 100_000; i++) quiet.onFrame(s, 0, len, len, false, 7, 0, i);
         long allocated = mx.getThreadAllocatedBytes(t) - before;
         assertThat(quiet.counter(Counter.TX_FRAMES)).isEqualTo(600_000);
         assertThat(allocated).as("bytes allocated for 100,000 datagrams").isLessThan(100_000);
