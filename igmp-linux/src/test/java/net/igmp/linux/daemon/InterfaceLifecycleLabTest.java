@@ -14,12 +14,19 @@ import net.igmp.linux.daemon.LabHosts.Source;
 import net.igmp.linux.lab.LabRequirement;
 import net.igmp.linux.lab.NetnsLab;
 import org.junit.jupiter.api.Test;
-import net.igmp.linux.lab.KernelLab;
+import net.igmp.linux.dataplane.DataPlane;
 
-/** Interfaces that appear late, go down, come back and change address are followed without a restart. */
-@KernelLab(multicastRouting = true)
-class InterfaceLifecycleLabTest {
+/**
+ * Interfaces that appear late, go down, come back and change address are followed without a restart. Runs once per
+ * data plane: {@link InterfaceLifecycleKernelPlaneLabTest} and {@link InterfaceLifecycleUserPlaneLabTest}.
+ */
+abstract class InterfaceLifecycleLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    final DataPlane.Choice plane;
+
+    InterfaceLifecycleLabTest(DataPlane.Choice plane) {
+        this.plane = plane;
+    }
 
     @Test
     void anAbsentInterfaceIsWaitedForAndFollowedThroughDownUpAndReaddressing() throws Exception {
@@ -32,7 +39,7 @@ class InterfaceLifecycleLabTest {
             InterfaceConfig fast = InterfaceConfig.builder().queryIntervalMs(2000).queryResponseIntervalMs(500).lastMemberQueryIntervalMs(200).build();
             var config = new DaemonConfig(List.of("src0", "lan0"), null, List.of(), fast,
                     Files.createTempDirectory("igmp-life").resolve("l.sock"), 60_000, false);
-            try (Daemon d = new Daemon(r, config); Source src = new Source(s, "239.3.3.3")) {
+            try (Daemon d = new Daemon(r, config, plane); Source src = new Source(s, "239.3.3.3")) {
                 assertThat(lan0(d).get("state").asText()).isEqualTo("waiting");
                 assertThat(lan0(d).get("reason").asText()).contains("lan0 does not exist");
 
@@ -41,7 +48,7 @@ class InterfaceLifecycleLabTest {
                 lab.address(r, "lan0", "10.97.0.1/24");
                 lab.address(h, "eth0", "10.97.0.2/24");
                 await("lan0 is taken up once it has an address", 3000, () -> lan0(d).get("state").asText().equals("up"));
-                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
+                assertThat(d.routes(lab, "lan0")).as("the data plane routes lan0").isTrue();
 
                 try (Member m = new Member(h)) {
                     m.join("239.3.3.3");
@@ -49,7 +56,7 @@ class InterfaceLifecycleLabTest {
 
                     lab.must("ip", "-n", r, "link", "set", "lan0", "down");
                     await("lan0 down is noticed", 3000, () -> reason(d).contains("is down"));
-                    assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
+                    assertThat(d.routes(lab, "lan0")).as("the data plane no longer routes lan0").isFalse();
 
                     lab.must("ip", "-n", r, "link", "set", "lan0", "up");
                     await("lan0 is back", 3000, () -> lan0(d).get("state").asText().equals("up"));
