@@ -13,6 +13,7 @@ import net.igmp.core.router.Ipv4Prefix;
 import net.igmp.linux.control.ControlServer;
 import net.igmp.linux.daemon.DaemonConfig;
 import net.igmp.linux.daemon.Logging;
+import net.igmp.linux.dataplane.DataPlane;
 import net.igmp.linux.daemon.RouterDaemon;
 import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.metrics.MetricsHttpServer;
@@ -122,6 +123,11 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9643; ':9643' for every address). Off by default.")
     InetSocketAddress metrics;
 
+    @Option(names = "--data-plane", paramLabel = "auto|kernel|user", defaultValue = "auto",
+            description = "Where multicast data is forwarded: the kernel's multicast routing, the router's own (an AF_PACKET ring; "
+                    + "needs only CAP_NET_RAW), or auto: kernel where it is available, else user (default: ${DEFAULT-VALUE}).")
+    String dataPlane;
+
     @Spec
     CommandSpec spec;
 
@@ -155,7 +161,7 @@ public final class RouterCommand implements Callable<Integer> {
         InetSocketAddress httpAddress = metrics;
         Logging.configure(logLevel(), Logging.Format.detect(System.getenv(), System.console() != null && System.console().isTerminal()), System.out);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RouterCommand.class);
-        RouterDaemon daemon = new RouterDaemon(config);
+        RouterDaemon daemon = new RouterDaemon(config, dataPlane());
         Callable<Void> body = () -> {
             MetricsHttpServer http = null;
             try {
@@ -208,6 +214,15 @@ public final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Main.usage(spec, e.getMessage());
         }
+    }
+
+    DataPlane.Choice dataPlane() {
+        return switch (dataPlane) {
+            case "auto" -> DataPlane.Choice.AUTO;
+            case "kernel" -> DataPlane.Choice.KERNEL;
+            case "user" -> DataPlane.Choice.USER;
+            default -> throw Main.usage(spec, "--data-plane must be auto, kernel or user, got '" + dataPlane + "'");
+        };
     }
 
     /** 0 (derive it, to {@link InterfaceConfig}) when not given; a time given must be positive. */

@@ -80,7 +80,9 @@ public final class ShowCommand implements Callable<Integer> {
                     i.path("otherQuerierPresentInMs").asLong() > 0 ? clock(i.path("otherQuerierPresentInMs").asLong()) : "-",
                     up ? clock(i.path("uptimeMs").asLong()) : "-");
         }
-        StringBuilder sb = new StringBuilder(t.toString());
+        StringBuilder sb = new StringBuilder();
+        if (doc.has("dataPlane")) sb.append("Data plane: ").append(doc.path("dataPlane").asText()).append('\n');
+        sb.append(t);
         for (JsonNode i : doc.path("interfaces"))
             if (i.has("reason")) sb.append(i.path("name").asText()).append(": ").append(i.path("reason").asText()).append('\n');
         return sb.toString();

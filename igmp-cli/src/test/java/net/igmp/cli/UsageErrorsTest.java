@@ -105,6 +105,7 @@ class UsageErrorsTest {
         assertUsageError(igmp("router", "-i", "a", "--query-interval", "2500ms"),
                 "igmp router: --query-interval must be whole seconds from 1s to 31744s (QQIC carries seconds), got 2.5s");
         assertUsageError(igmp("router", "-i", "a", "--route-idle", "0s"), "igmp router: --route-idle must be at least 1s, got 0s");
+        assertUsageError(igmp("router", "-i", "a", "--data-plane", "xdp"), "igmp router: --data-plane must be auto, kernel or user, got 'xdp'");
         assertUsageError(igmp("router", "-i", "a", "--query-interval", "15s", "--query-response-interval", "20s"),
                 "igmp router: --query-response-interval (20s) must be shorter than --query-interval (15s), RFC 9776 8.3");
         assertUsageError(igmp("router", "-i", "a", "--igmp-version", "4"), "igmp router: --igmp-version must be 1, 2 or 3, got 4");

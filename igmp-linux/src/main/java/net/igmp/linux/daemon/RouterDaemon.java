@@ -24,6 +24,8 @@ import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterEngine;
 import net.igmp.core.router.Transmit;
 import net.igmp.linux.control.ControlServer;
+import net.igmp.linux.dataplane.DataPlane;
+import net.igmp.linux.dataplane.DataPlanes;
 import net.igmp.linux.ffm.ErrnoException;
 import net.igmp.linux.ffm.Interfaces;
 import net.igmp.linux.ffm.Layouts;
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * The Linux multicast router: one thread that waits in poll(2) on the multicast routing socket until a packet,
  * an upcall, a control request or the engines' next deadline; feeds IGMP with its arrival interface into the
  * {@link RouterEngine}; sends what the engines want sent; and keeps the kernel's VIFs and MFC in step with the
- * engine's forwarding events. It decides nothing about the protocol itself.
+ * engine's forwarding events. It decides nothing about the protocol itself. The VIFs and (S,G) entries go to a
+ * {@link DataPlane}: the kernel's multicast routing, or the daemon's own forwarding over a packet socket, which the
+ * same loop drives (its descriptor is polled too).
  *
  * <p>In proxy mode (RFC 4605) the router engine runs on the downstream interfaces only, and a {@link HostEngine}
  * on the upstream interface reports their merged membership (the engine's {@link ProxyEvent}s) as a host would,
@@ -84,8 +88,10 @@ public final class RouterDaemon {
     private final byte[] buf = new byte[65536];
     private final byte[] out = new byte[65536];
     private volatile boolean stopping;
+    private final DataPlane.Choice dataPlaneChoice;
     private MrouteSocket socket;
     private Rtnetlink rtnetlink;
+    private DataPlane plane;
     private MfcTable mfc;
     private Wakeup wakeup;
     private ControlServer control;
@@ -93,7 +99,12 @@ public final class RouterDaemon {
 
     /** Logs through SLF4J; {@link Logging#configure} sets where and how. */
     public RouterDaemon(DaemonConfig config) {
+        this(config, DataPlane.Choice.AUTO);
+    }
+
+    public RouterDaemon(DaemonConfig config, DataPlane.Choice dataPlane) {
         this.config = config;
+        this.dataPlaneChoice = dataPlane;
         this.engine = new RouterEngine(config.proxy());
         this.host = config.proxy() ? new HostEngine(config.upstreamHost(), new SplittableRandom()) : null;
         this.watcher = new InterfaceWatcher(config.allInterfaces());
@@ -110,10 +121,11 @@ public final class RouterDaemon {
      * kernel refuses (not root, multicast routing taken, ...).
      */
     public void start() throws IOException {
-        socket = MrouteSocket.open();
+        DataPlanes.Opened opened = DataPlanes.open(dataPlaneChoice);
+        socket = opened.igmp();
+        plane = opened.plane();
         try {
-            mfc = new MfcTable(socket);
-            socket.setAssert(true); // WRONGVIF upcalls: sources that move to another interface are followed
+            mfc = new MfcTable(plane);
             if (config.proxy()) mfc.forwardEverythingTo(config.upstream());
             wakeup = new Wakeup();
             views = new StatusViews(this);
@@ -124,7 +136,8 @@ public final class RouterDaemon {
             log.info("igmp router started in " + (config.proxy() ? "proxy mode (RFC 4605), upstream " + config.upstream()
                     + ", downstream " + String.join(", ", config.downstream()) : "router mode on " + String.join(", ", config.interfaces()))
                     + (control != null ? "; control socket " + control.path() : ""));
-            warnAboutSettings();
+            log.info(opened.why());
+            if (plane.fd() < 0) warnAboutSettings(); // the user plane reads frames before rp_filter applies
             long t0 = System.nanoTime();
             int rounds = Warmup.run(config.routerConfig(), config.proxy(), 20_000, 1500);
             log.info("packet path compiled in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds + " synthetic rounds)");
@@ -143,7 +156,9 @@ public final class RouterDaemon {
      */
     public void run() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(Layouts.POLLFD, POLLED);
+            // the multicast routing socket, the wake-up pipe, rtnetlink, and the user data plane's ring when there is one
+            int nfds = plane.fd() >= 0 ? 4 : 3;
+            MemorySegment fds = arena.allocate(Layouts.POLLFD, nfds);
             long pollfdSize = Layouts.POLLFD.byteSize();
             long fdOff = Layouts.offset(Layouts.POLLFD, "fd"), evOff = Layouts.offset(Layouts.POLLFD, "events"),
                     revOff = Layouts.offset(Layouts.POLLFD, "revents");
@@ -153,10 +168,14 @@ public final class RouterDaemon {
             fds.set(JAVA_SHORT, pollfdSize + evOff, Libc.POLLIN);
             fds.set(JAVA_INT, 2 * pollfdSize + fdOff, rtnetlink.fd());
             fds.set(JAVA_SHORT, 2 * pollfdSize + evOff, Libc.POLLIN);
+            if (nfds == 4) {
+                fds.set(JAVA_INT, 3 * pollfdSize + fdOff, plane.fd());
+                fds.set(JAVA_SHORT, 3 * pollfdSize + evOff, Libc.POLLIN);
+            }
             nextExpire = now() + EXPIRE_INTERVAL_MS;
             while (!stopping) {
                 try {
-                    step(fds, pollfdSize, revOff);
+                    step(fds, nfds, pollfdSize, revOff);
                 } catch (RuntimeException e) {
                     // A bug of ours must not take the router down with it: count it, say it (not endlessly), go on.
                     count(Counter.INTERNAL_ERRORS);
@@ -171,12 +190,10 @@ public final class RouterDaemon {
         }
     }
 
-    /** The descriptors of poll(2): the multicast routing socket, the wake-up pipe, rtnetlink. */
-    private static final int POLLED = 3;
     private long nextExpire;
 
     /** One round: timers, outputs, control requests, then poll(2) until the next deadline and read what came. */
-    private void step(MemorySegment fds, long pollfdSize, long revOff) throws ErrnoException {
+    private void step(MemorySegment fds, int nfds, long pollfdSize, long revOff) throws ErrnoException {
         long now = now();
         if (now >= nextExpire) {
             expireRoutes(now);
@@ -189,12 +206,13 @@ public final class RouterDaemon {
         long deadline = Math.min(Math.min(engine.nextDeadline(), host == null ? Long.MAX_VALUE : host.nextDeadline()),
                 nextExpire);
         int timeout = (int) Math.clamp(deadline - now(), 0, EXPIRE_INTERVAL_MS);
-        for (int i = 0; i < POLLED; i++) fds.set(JAVA_SHORT, i * pollfdSize + revOff, (short) 0);
-        int ready = Libc.poll(fds, POLLED, timeout);
+        for (int i = 0; i < nfds; i++) fds.set(JAVA_SHORT, i * pollfdSize + revOff, (short) 0);
+        int ready = Libc.poll(fds, nfds, timeout);
         if (ready <= 0) return;
         if (fds.get(JAVA_SHORT, pollfdSize + revOff) != 0) wakeup.drain();
         if (fds.get(JAVA_SHORT, 2 * pollfdSize + revOff) != 0) readRtnetlink();
         if (fds.get(JAVA_SHORT, revOff) != 0) readSocket();
+        if (nfds == 4 && fds.get(JAVA_SHORT, 3 * pollfdSize + revOff) != 0) readDataPlane();
     }
 
     /**
@@ -237,6 +255,34 @@ public final class RouterDaemon {
                     case MrouteSocket.Runt runt -> count(Counter.DROP_RUNT);
                 }
             }
+        } finally {
+            deferUpstream = false;
+            drainOutputs(now());
+        }
+    }
+
+    private final DataPlane.Input planeInput = new DataPlane.Input() {
+        @Override
+        public void upcall(Upcall u) {
+            onUpcall(now(), u);
+        }
+
+        @Override
+        public void igmp(MemorySegment packet, long offset, int length, int ifindex) {
+            int n = Math.min(length, buf.length);
+            MemorySegment.copy(packet, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, buf, 0, n);
+            onPacket(now(), new MrouteSocket.Packet(ifindex, n));
+        }
+    };
+
+    /**
+     * The user plane's ring: datagrams are forwarded, those without an entry come back as NOCACHE upcalls, and IGMP
+     * is read as from the raw socket.
+     */
+    private void readDataPlane() {
+        try {
+            deferUpstream = true;
+            plane.receive(now(), planeInput);
         } finally {
             deferUpstream = false;
             drainOutputs(now());
@@ -407,7 +453,7 @@ public final class RouterDaemon {
         int vif = freeVif();
         boolean upstream = name.equals(config.upstream());
         try {
-            socket.addVif(vif, ifindex, name);
+            plane.addInterface(vif, ifindex, name);
             if (!upstream) socket.joinRouterGroups(ifindex);
         } catch (MrouteException e) {
             log.error(e.getMessage());
@@ -415,11 +461,7 @@ public final class RouterDaemon {
             return;
         } catch (ErrnoException e) {
             log.error("cannot receive IGMP on " + name + ": " + e.getMessage());
-            try {
-                socket.delVif(vif);
-            } catch (MrouteException ignored) {
-                // it goes with the socket at the latest
-            }
+            plane.removeInterface(vif);
             waiting.put(name, e.getMessage());
             return;
         }
@@ -456,11 +498,7 @@ public final class RouterDaemon {
             kernelError(e);
         }
         socket.leaveRouterGroups(v.ifindex());
-        try {
-            socket.delVif(v.vif());
-        } catch (MrouteException e) {
-            // The kernel removes the VIF itself when the device is unregistered.
-        }
+        plane.removeInterface(v.vif());
         log.info("interface " + name + " removed from multicast routing (VIF " + v.vif() + ")");
     }
 
@@ -563,6 +601,7 @@ public final class RouterDaemon {
     private void closeKernelSide() {
         if (control != null) control.close();
         for (ControlServer.Request r : requests) r.reply().completeExceptionally(new IllegalStateException("daemon stopping"));
+        if (plane != null) plane.close();
         if (socket != null) socket.close(); // MRT_DONE + close: the kernel drops every VIF and MFC entry
         if (rtnetlink != null) rtnetlink.close();
         if (wakeup != null) wakeup.close();
@@ -609,6 +648,10 @@ public final class RouterDaemon {
 
     MfcTable mfc() {
         return mfc;
+    }
+
+    DataPlane dataPlane() {
+        return plane;
     }
 
     List<String> interfacesInOrder() {

@@ -13,6 +13,7 @@ import net.igmp.core.router.MessageCounter;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterState;
 import net.igmp.core.router.SourceState;
+import net.igmp.linux.dataplane.DataPlane;
 import net.igmp.linux.metrics.MetricsText;
 import net.igmp.linux.metrics.MetricsText.Type;
 import net.igmp.linux.mroute.MfcTable;
@@ -58,6 +59,7 @@ final class StatusViews {
         RouterState rs = d.engine().state(now, false);
         Map<String, InterfaceState> byName = new LinkedHashMap<>();
         for (InterfaceState i : rs.interfaces()) byName.put(i.name(), i);
+        Map<String, DataPlane.Traffic> traffic = d.dataPlane().interfaceCounters();
         for (String name : d.interfacesInOrder()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
@@ -71,6 +73,13 @@ final class StatusViews {
                 m.put("vif", v.vif());
                 m.put("address", Ipv4.format(v.address()));
                 m.put("uptimeMs", now - v.since());
+                DataPlane.Traffic t = traffic.get(name);
+                if (t != null) {
+                    m.put("packetsIn", t.packetsIn());
+                    m.put("bytesIn", t.bytesIn());
+                    m.put("packetsOut", t.packetsOut());
+                    m.put("bytesOut", t.bytesOut());
+                }
             }
             InterfaceState i = byName.get(name);
             if (i != null) {
@@ -90,7 +99,10 @@ final class StatusViews {
             }
             list.add(m);
         }
-        return Map.of("interfaces", list);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("dataPlane", d.dataPlane().name());
+        doc.put("interfaces", list);
+        return doc;
     }
 
     private Map<String, Object> groups(long now) {
@@ -173,6 +185,8 @@ final class StatusViews {
         for (var e : d.counters().entrySet()) daemon.put(e.getKey().name().toLowerCase(), e.getValue());
         daemon.put("mfc_entries", (long) d.mfc().size());
         doc.put("daemon", daemon);
+        doc.put("dataPlane", d.dataPlane().name());
+        if (!d.dataPlane().counters().isEmpty()) doc.put("dataPlaneCounters", d.dataPlane().counters());
         List<Object> ifs = new ArrayList<>();
         for (InterfaceState i : rs.interfaces()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -210,10 +224,13 @@ final class StatusViews {
         m.family("igmp_querier_elections_total", Type.COUNTER, "Times this router became the querier on the interface.");
         m.family("igmp_fast_leaves_total", Type.COUNTER, "Times the last tracked host left and forwarding stopped at once.");
         m.family("igmp_interface_up", Type.GAUGE, "1 if the interface is in multicast routing (has a VIF), 0 while it is pending.");
-        m.family("igmp_mfc_entries", Type.GAUGE, "(S,G) entries installed in the kernel multicast forwarding cache.");
-        m.family("igmp_mfc_changes_total", Type.COUNTER, "Kernel MFC entries added, moved to another inbound interface, or expired.");
-        m.family("igmp_upcalls_total", Type.COUNTER, "Kernel multicast routing upcalls, by type.");
+        m.family("igmp_mfc_entries", Type.GAUGE, "(S,G) forwarding entries installed in the data plane (the kernel MFC, or the user plane's table).");
+        m.family("igmp_mfc_changes_total", Type.COUNTER, "(S,G) forwarding entries added, moved to another inbound interface, or expired.");
+        m.family("igmp_upcalls_total", Type.COUNTER, "Upcalls for data without a matching (S,G) entry (NOCACHE) or from another interface (WRONGVIF), by type.");
         m.family("igmp_errors_total", Type.COUNTER, "Send failures, kernel refusals and internal errors (each is logged).");
+        m.family("igmp_data_plane", Type.GAUGE, "1 for the data plane in use (kernel: the kernel's multicast routing; user: the daemon's own).");
+        m.family("igmp_multicast_packets_total", Type.COUNTER, "Multicast datagrams forwarded, by interface and direction (in: arrived to be forwarded, out: copies sent).");
+        m.family("igmp_data_plane_packets_total", Type.COUNTER, "The user data plane's frames, by event (rx_frames, forwarded, tx_frames, nocache).");
         m.family("igmp_uptime_seconds", Type.GAUGE, "Seconds since the router started.");
         m.family("process_start_time_seconds", Type.GAUGE, "Start time of the process since the Unix epoch in seconds.");
 
@@ -245,6 +262,15 @@ final class StatusViews {
             String n = k.name().toLowerCase();
             if (n.startsWith("drop_")) m.sample("igmp_drops_total", c.get(k), "interface", "", "reason", n.substring(5));
         }
+        m.sample("igmp_data_plane", 1, "plane", d.dataPlane().name());
+        for (var e : d.dataPlane().interfaceCounters().entrySet()) {
+            m.sample("igmp_multicast_packets_total", e.getValue().packetsIn(), "interface", e.getKey(), "direction", "in");
+            m.sample("igmp_multicast_packets_total", e.getValue().packetsOut(), "interface", e.getKey(), "direction", "out");
+        }
+        for (var e : d.dataPlane().counters().entrySet()) {
+            if (e.getKey().startsWith("drop_")) m.sample("igmp_drops_total", e.getValue(), "interface", "", "reason", e.getKey().substring(5));
+            else if (!e.getKey().equals("tx_errors")) m.sample("igmp_data_plane_packets_total", e.getValue(), "event", e.getKey());
+        }
         m.sample("igmp_mfc_entries", d.mfc().size());
         m.sample("igmp_mfc_changes_total", c.get(RouterDaemon.Counter.MFC_ADDED), "change", "added");
         m.sample("igmp_mfc_changes_total", c.get(RouterDaemon.Counter.MFC_MOVED), "change", "moved");
@@ -252,7 +278,7 @@ final class StatusViews {
         m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_NOCACHE), "type", "nocache");
         m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_WRONGVIF), "type", "wrongvif");
         m.sample("igmp_upcalls_total", c.get(RouterDaemon.Counter.UPCALL_OTHER), "type", "other");
-        m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.TX_ERRORS), "kind", "send");
+        m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.TX_ERRORS) + d.dataPlane().counters().getOrDefault("tx_errors", 0L), "kind", "send");
         m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.KERNEL_ERRORS), "kind", "kernel");
         m.sample("igmp_errors_total", c.get(RouterDaemon.Counter.INTERNAL_ERRORS), "kind", "internal");
         m.sample("igmp_uptime_seconds", now / 1000.0);

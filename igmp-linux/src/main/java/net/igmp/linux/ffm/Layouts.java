@@ -169,8 +169,102 @@ public final class Layouts {
             JAVA_SHORT.withName("rta_len"),
             JAVA_SHORT.withName("rta_type")).withName("rtattr");
 
-    /** The byte offset of {@code field} in {@code struct}. */
-    public static long offset(StructLayout struct, String field) {
-        return struct.byteOffset(PathElement.groupElement(field));
+    /** {@code struct sockaddr_ll} (linux/if_packet.h): a link-level address, for AF_PACKET bind and send. */
+    public static final StructLayout SOCKADDR_LL = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sll_family"),
+            BE_SHORT.withName("sll_protocol"),
+            JAVA_INT.withName("sll_ifindex"),
+            JAVA_SHORT.withName("sll_hatype"),
+            JAVA_BYTE.withName("sll_pkttype"),
+            JAVA_BYTE.withName("sll_halen"),
+            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sll_addr")).withName("sockaddr_ll");
+
+    /** {@code struct tpacket_req3} (linux/if_packet.h): the shape of a TPACKET_V3 ring, for PACKET_RX_RING. */
+    public static final StructLayout TPACKET_REQ3 = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_block_size"),
+            JAVA_INT.withName("tp_block_nr"),
+            JAVA_INT.withName("tp_frame_size"),
+            JAVA_INT.withName("tp_frame_nr"),
+            JAVA_INT.withName("tp_retire_blk_tov"),
+            JAVA_INT.withName("tp_sizeof_priv"),
+            JAVA_INT.withName("tp_feature_req_word")).withName("tpacket_req3");
+
+    /** {@code struct tpacket_hdr_v1} (linux/if_packet.h): {@code hdr.bh1} of a block descriptor. */
+    public static final StructLayout TPACKET_HDR_V1 = MemoryLayout.structLayout(
+            JAVA_INT.withName("block_status"),
+            JAVA_INT.withName("num_pkts"),
+            JAVA_INT.withName("offset_to_first_pkt"),
+            JAVA_INT.withName("blk_len"),
+            JAVA_LONG.withName("seq_num"),
+            MemoryLayout.sequenceLayout(4, JAVA_INT).withName("ts_first_last")).withName("tpacket_hdr_v1");
+
+    /** {@code struct tpacket_block_desc} (linux/if_packet.h): the head of one TPACKET_V3 ring block. */
+    public static final StructLayout TPACKET_BLOCK_DESC = MemoryLayout.structLayout(
+            JAVA_INT.withName("version"),
+            JAVA_INT.withName("offset_to_priv"),
+            TPACKET_HDR_V1.withName("hdr")).withName("tpacket_block_desc");
+
+    /** {@code struct tpacket3_hdr} (linux/if_packet.h): one frame in a TPACKET_V3 block. */
+    public static final StructLayout TPACKET3_HDR = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_next_offset"),
+            JAVA_INT.withName("tp_sec"),
+            JAVA_INT.withName("tp_nsec"),
+            JAVA_INT.withName("tp_snaplen"),
+            JAVA_INT.withName("tp_len"),
+            JAVA_INT.withName("tp_status"),
+            JAVA_SHORT.withName("tp_mac"),
+            JAVA_SHORT.withName("tp_net"),
+            MemoryLayout.structLayout( // the anonymous union's only member
+                    JAVA_INT.withName("tp_rxhash"),
+                    JAVA_INT.withName("tp_vlan_tci"),
+                    JAVA_SHORT.withName("tp_vlan_tpid"),
+                    JAVA_SHORT.withName("tp_padding")).withName("hv1"),
+            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("tp_padding")).withName("tpacket3_hdr");
+
+    /** {@code struct tpacket_stats_v3} (linux/if_packet.h): PACKET_STATISTICS of a TPACKET_V3 socket. */
+    public static final StructLayout TPACKET_STATS_V3 = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_packets"),
+            JAVA_INT.withName("tp_drops"),
+            JAVA_INT.withName("tp_freeze_q_cnt")).withName("tpacket_stats_v3");
+
+    /** {@code struct packet_mreq} (linux/if_packet.h): PACKET_ADD_MEMBERSHIP (all-multicast on one interface). */
+    public static final StructLayout PACKET_MREQ = MemoryLayout.structLayout(
+            JAVA_INT.withName("mr_ifindex"),
+            JAVA_SHORT.withName("mr_type"),
+            JAVA_SHORT.withName("mr_alen"),
+            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("mr_address")).withName("packet_mreq");
+
+    /** {@code struct sock_filter} (linux/filter.h): one classic BPF instruction. */
+    public static final StructLayout SOCK_FILTER = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("code"),
+            JAVA_BYTE.withName("jt"),
+            JAVA_BYTE.withName("jf"),
+            JAVA_INT.withName("k")).withName("sock_filter");
+
+    /** {@code struct sock_fprog} (linux/filter.h): a classic BPF program, for SO_ATTACH_FILTER. */
+    public static final StructLayout SOCK_FPROG = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("len"),
+            MemoryLayout.paddingLayout(6),
+            ADDRESS.withName("filter")).withName("sock_fprog");
+
+    /**
+     * {@code struct ifreq} (net/if.h) for SIOCGIFHWADDR and SIOCGIFMTU: the name, then the union {@code ifr_ifru}
+     * whose {@code ifr_hwaddr} is a {@code struct sockaddr} (family, then the MAC in {@code sa_data}) and whose
+     * {@code ifr_mtu} is an int.
+     */
+    public static final StructLayout IFREQ = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("ifr_name"),
+            MemoryLayout.unionLayout(
+                    MemoryLayout.structLayout(
+                            JAVA_SHORT.withName("sa_family"),
+                            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data")).withName("ifr_hwaddr"),
+                    JAVA_INT.withName("ifr_mtu"),
+                    MemoryLayout.sequenceLayout(24, JAVA_BYTE).withName("ifr_map")).withName("ifr_ifru")).withName("ifreq");
+
+    /** The byte offset of the field at {@code path} (one name per nesting level) in {@code struct}. */
+    public static long offset(StructLayout struct, String... path) {
+        PathElement[] p = new PathElement[path.length];
+        for (int i = 0; i < path.length; i++) p[i] = PathElement.groupElement(path[i]);
+        return struct.byteOffset(p);
     }
 }

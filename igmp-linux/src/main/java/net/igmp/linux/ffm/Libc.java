@@ -46,6 +46,30 @@ public final class Libc {
     public static final int IP_DROP_MEMBERSHIP = 36;
     public static final int IP_MULTICAST_ALL = 49;
 
+    public static final int AF_PACKET = 17;
+    /** ETH_P_IP (linux/if_ether.h), the EtherType of IPv4. */
+    public static final int ETH_P_IP = 0x0800;
+    public static final int SOL_PACKET = 263;
+    public static final int SO_ATTACH_FILTER = 26;
+    public static final int PACKET_ADD_MEMBERSHIP = 1;
+    public static final int PACKET_RX_RING = 5;
+    public static final int PACKET_STATISTICS = 6;
+    public static final int PACKET_VERSION = 10;
+    public static final int PACKET_IGNORE_OUTGOING = 23;
+    public static final int PACKET_MR_ALLMULTI = 2;
+    public static final int TPACKET_V3 = 2;
+    /** sll_pkttype of a frame this host sent. */
+    public static final int PACKET_OUTGOING = 4;
+    public static final int TP_STATUS_USER = 1;
+    public static final int TP_STATUS_KERNEL = 0;
+    /** tp_status of a frame whose transport checksum the sender left to be completed (checksum offload). */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
+    public static final long SIOCGIFHWADDR = 0x8927;
+    public static final long SIOCGIFMTU = 0x8921;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+
     public static final short POLLIN = 0x1;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_TRUNC = 0x20;
@@ -80,6 +104,8 @@ public final class Libc {
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETNS = errnoCall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = errnoCall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MMAP = errnoCall("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle GETIFADDRS = errnoCall("getifaddrs", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FREEIFADDRS = plainCall("freeifaddrs", FunctionDescriptor.ofVoid(ADDRESS));
@@ -228,6 +254,21 @@ public final class Libc {
         return r;
     }
 
+    /**
+     * sendto of the first {@code len} bytes of {@code buf}, for paths that must not allocate: returns the count
+     * sent, or minus the errno on failure.
+     */
+    public static long sendtoOrErrno(int fd, MemorySegment buf, long len, int flags, MemorySegment sockaddr) {
+        MemorySegment st = CAPTURED.get();
+        long r;
+        try {
+            r = (long) SENDTO.invokeExact(st, fd, buf, len, flags, sockaddr, (int) sockaddr.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(st) : r;
+    }
+
     /** poll; EINTR counts as "nothing ready" (returns 0). */
     public static int poll(MemorySegment pollfds, int count, int timeoutMs) throws ErrnoException {
         MemorySegment st = CAPTURED.get();
@@ -352,6 +393,30 @@ public final class Libc {
         if (r == -1) throw new ErrnoException("ioctl(0x" + Long.toHexString(request) + ")", errno(st));
     }
 
+    /** mmap of {@code length} bytes of {@code fd} (shared, read and write), as a segment of that size. */
+    public static MemorySegment mmapShared(int fd, long length) throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        MemorySegment r;
+        try {
+            r = (MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r.address() == -1L) throw new ErrnoException("mmap", errno(st));
+        return r.reinterpret(length);
+    }
+
+    public static void munmap(MemorySegment mapping) throws ErrnoException {
+        MemorySegment st = CAPTURED.get();
+        int r;
+        try {
+            r = (int) MUNMAP.invokeExact(st, mapping, mapping.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) throw new ErrnoException("munmap", errno(st));
+    }
+
     /** The interface index, or 0 when no interface has that name (in the calling thread's namespace). */
     public static int ifNameToIndex(String name) {
         MemorySegment st = CAPTURED.get();
@@ -419,6 +484,17 @@ public final class Libc {
                 default -> "IPPROTO_IP/" + name;
             };
         }
+        if (level == SOL_PACKET) {
+            return switch (name) {
+                case PACKET_ADD_MEMBERSHIP -> "PACKET_ADD_MEMBERSHIP";
+                case PACKET_RX_RING -> "PACKET_RX_RING";
+                case PACKET_STATISTICS -> "PACKET_STATISTICS";
+                case PACKET_VERSION -> "PACKET_VERSION";
+                case PACKET_IGNORE_OUTGOING -> "PACKET_IGNORE_OUTGOING";
+                default -> "SOL_PACKET/" + name;
+            };
+        }
+        if (level == SOL_SOCKET && name == SO_ATTACH_FILTER) return "SO_ATTACH_FILTER";
         return level + "/" + name;
     }
 }

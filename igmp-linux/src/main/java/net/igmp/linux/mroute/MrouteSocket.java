@@ -91,6 +91,21 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
      * multicast loopback off (the router does not hear its own queries), TTL 1 and Router Alert on what it sends.
      */
     public static MrouteSocket open() throws MrouteException {
+        MrouteSocket s = openIgmp();
+        try {
+            s.initRouting();
+            return s;
+        } catch (MrouteException e) {
+            s.closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the raw IGMP socket set up as in {@link #open()} but without MRT_INIT: IGMP in and out only (needs
+     * CAP_NET_RAW alone). {@link #initRouting()} can make it the multicast router socket later.
+     */
+    public static MrouteSocket openIgmp() throws MrouteException {
         int fd;
         try {
             fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, Libc.IPPROTO_IGMP);
@@ -99,11 +114,6 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
         }
         MrouteSocket s = new MrouteSocket(fd);
         try {
-            try {
-                Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_INIT, 1);
-            } catch (ErrnoException e) {
-                throw s.explainInit(e);
-            }
             Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_PKTINFO, 1);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_LOOP, 0);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_TTL, 1);
@@ -117,12 +127,35 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
                 Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 32 << 20);
             }
             return s;
-        } catch (MrouteException e) {
-            s.closeQuietly();
-            throw e;
         } catch (ErrnoException e) {
             s.closeQuietly();
-            throw new MrouteException("cannot set up the multicast routing socket: " + e.getMessage(), e.errno(), e);
+            throw new MrouteException("cannot set up the raw IGMP socket: " + e.getMessage(), e.errno(), e);
+        }
+    }
+
+    /**
+     * Attaches a socket filter that drops everything: the socket then only sends. For a daemon that reads IGMP
+     * elsewhere (the user data plane's packet socket), so that nothing is read twice.
+     */
+    public void sendOnly() throws MrouteException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment insn = a.allocate(Layouts.SOCK_FILTER);
+            insn.set(JAVA_SHORT, Layouts.offset(Layouts.SOCK_FILTER, "code"), (short) 0x06); // ret #0
+            MemorySegment prog = a.allocate(Layouts.SOCK_FPROG);
+            prog.set(JAVA_SHORT, Layouts.offset(Layouts.SOCK_FPROG, "len"), (short) 1);
+            prog.set(ADDRESS, Layouts.offset(Layouts.SOCK_FPROG, "filter"), insn);
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_FILTER, prog);
+        } catch (ErrnoException e) {
+            throw new MrouteException("cannot make the IGMP socket send-only: " + e.getMessage(), e.errno(), e);
+        }
+    }
+
+    /** MRT_INIT: this socket becomes the namespace's multicast routing socket (the kernel data plane). */
+    public void initRouting() throws MrouteException {
+        try {
+            Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_INIT, 1);
+        } catch (ErrnoException e) {
+            throw explainInit(e);
         }
     }
 

@@ -14,20 +14,25 @@ import net.igmp.linux.daemon.LabHosts.Source;
 import net.igmp.linux.lab.LabRequirement;
 import net.igmp.linux.lab.NetnsLab;
 import org.junit.jupiter.api.Test;
-import net.igmp.linux.lab.KernelLab;
+import net.igmp.linux.dataplane.DataPlane;
 
 /**
  * Interfaces that appear late, go down, come back, change address, are deleted and re-created are followed without
- * a restart, through rtnetlink, the daemon's only way to learn of them.
+ * a restart, through rtnetlink, the daemon's only way to learn of them. Runs once per data plane:
+ * {@link InterfaceLifecycleKernelPlaneLabTest} and {@link InterfaceLifecycleUserPlaneLabTest}.
  */
-@KernelLab(multicastRouting = true)
-class InterfaceLifecycleLabTest {
+abstract class InterfaceLifecycleLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The daemon re-reads interfaces only when rtnetlink tells it of a change (there is no periodic re-read), so a
      * change seen at all came through rtnetlink; the limit only allows for a slow kernel (User-Mode Linux).
      */
     static final long AT_ONCE = 10_000;
+    final DataPlane.Choice plane;
+
+    InterfaceLifecycleLabTest(DataPlane.Choice plane) {
+        this.plane = plane;
+    }
 
     @Test
     void anAbsentInterfaceIsWaitedForAndFollowedThroughDownUpAndReaddressing() throws Exception {
@@ -40,7 +45,7 @@ class InterfaceLifecycleLabTest {
             InterfaceConfig fast = InterfaceConfig.builder().queryIntervalMs(2000).queryResponseIntervalMs(500).lastMemberQueryIntervalMs(200).build();
             var config = new DaemonConfig(List.of("src0", "lan0"), null, List.of(), fast,
                     Files.createTempDirectory("igmp-life").resolve("l.sock"), 60_000, false);
-            try (Daemon d = new Daemon(r, config); Source src = new Source(s, "239.3.3.3")) {
+            try (Daemon d = new Daemon(r, config, plane); Source src = new Source(s, "239.3.3.3")) {
                 assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
                 assertThat(lan0(d).get("reason").asText()).contains("lan0 does not exist");
 
@@ -49,7 +54,7 @@ class InterfaceLifecycleLabTest {
                 lab.address(h, "eth0", "10.97.0.2/24");
                 lab.address(r, "lan0", "10.97.0.1/24");
                 await("lan0 is taken up once it has an address", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
-                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
+                assertThat(d.routes(lab, "lan0")).as("the data plane routes lan0").isTrue();
 
                 try (Member m = new Member(h)) {
                     m.join("239.3.3.3");
@@ -58,7 +63,7 @@ class InterfaceLifecycleLabTest {
                     lab.must("ip", "-n", r, "link", "set", "lan0", "down");
                     await("lan0 down is noticed", AT_ONCE, () -> reason(d).contains("is down"));
                     assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
-                    assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
+                    assertThat(d.routes(lab, "lan0")).as("the data plane no longer routes lan0").isFalse();
 
                     lab.must("ip", "-n", r, "link", "set", "lan0", "up");
                     await("lan0 is back", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
@@ -76,14 +81,14 @@ class InterfaceLifecycleLabTest {
                 lab.must("ip", "-n", r, "link", "del", "lan0");
                 await("a deleted lan0 is released", AT_ONCE, () -> reason(d).contains("lan0 does not exist"));
                 assertThat(lan0(d).get("state").asText()).isEqualTo("pending");
-                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan0");
+                assertThat(d.routes(lab, "lan0")).as("the data plane no longer routes lan0").isFalse();
 
                 lab.veth(r, "lan0", h, "eth1");
                 lab.address(r, "lan0", "10.98.0.1/24");
                 await("a re-created lan0 is taken up under its new index", AT_ONCE, () -> lan0(d).get("state").asText().equals("up"));
                 assertThat(lan0(d).get("ifindex").asInt()).isNotEqualTo(oldIndex);
                 assertThat(lan0(d).get("address").asText()).isEqualTo("10.98.0.1");
-                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0");
+                assertThat(d.routes(lab, "lan0")).as("the data plane routes the new lan0").isTrue();
             }
         }
     }

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import com.fasterxml.jackson.databind.JsonNode;
 import net.igmp.linux.control.ControlClient;
+import net.igmp.linux.dataplane.DataPlane;
 import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.lab.LabThread;
 import net.igmp.linux.lab.NetnsLab;
@@ -126,11 +128,19 @@ final class LabHosts {
         final RouterDaemon daemon;
         final java.nio.file.Path control;
         final LabThread thread;
+        final String ns;
+        final DataPlane.Choice plane;
 
         Daemon(String ns, DaemonConfig config) throws Exception {
+            this(ns, config, DataPlane.Choice.AUTO);
+        }
+
+        Daemon(String ns, DaemonConfig config, DataPlane.Choice plane) throws Exception {
+            this.ns = ns;
+            this.plane = plane;
             this.control = config.control();
             Logging.configure(Logging.LogLevel.INFO, Logging.Format.PLAIN, System.out);
-            this.daemon = new RouterDaemon(config);
+            this.daemon = new RouterDaemon(config, plane);
             // a daemon that fails to start, or whose loop dies later, fails the test at once with its exception
             thread = LabThread.start(ns, "daemon-" + ns, self -> {
                 daemon.start();
@@ -142,6 +152,44 @@ final class LabHosts {
 
         String show(String topic) throws IOException {
             return ControlClient.request(control, "show " + topic);
+        }
+
+        /**
+         * The outgoing interfaces of the (S,G) entry, empty when it has none or there is no entry: the kernel's MFC
+         * (ip mroute) on the kernel plane, the daemon's routes on the user plane.
+         */
+        List<String> oifs(NetnsLab lab, String source, String group) {
+            if (plane != DataPlane.Choice.USER) return LabHosts.oifs(lab, ns, source, group);
+            List<String> out = new ArrayList<>();
+            for (JsonNode route : json("routes").get("routes"))
+                if (route.get("source").asText().equals(source) && route.get("group").asText().equals(group))
+                    route.get("outbound").forEach(o -> out.add(o.asText()));
+            return out;
+        }
+
+        /** Datagrams forwarded out of each interface: the kernel's VIF counters, or the user plane's. */
+        Map<String, Long> packetsOut(NetnsLab lab) {
+            if (plane != DataPlane.Choice.USER) return vifPacketsOut(lab, ns);
+            Map<String, Long> out = new java.util.HashMap<>();
+            for (JsonNode i : json("interfaces").get("interfaces"))
+                if (i.has("packetsOut")) out.put(i.get("name").asText(), i.get("packetsOut").asLong());
+            return out;
+        }
+
+        /** Whether the data plane routes the interface: a VIF of the kernel, or a port of the user plane. */
+        boolean routes(NetnsLab lab, String ifName) {
+            if (plane != DataPlane.Choice.USER) return lab.exec(ns, "cat", "/proc/net/ip_mr_vif").stdout().contains(ifName);
+            for (JsonNode i : json("interfaces").get("interfaces"))
+                if (i.get("name").asText().equals(ifName)) return i.has("packetsIn");
+            return false;
+        }
+
+        JsonNode json(String topic) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(show(topic));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override

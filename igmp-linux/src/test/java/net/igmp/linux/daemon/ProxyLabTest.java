@@ -1,7 +1,6 @@
 package net.igmp.linux.daemon;
 
 import static net.igmp.linux.daemon.LabHosts.await;
-import static net.igmp.linux.daemon.LabHosts.oifs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -30,28 +29,35 @@ import net.igmp.wire.V3MembershipReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import net.igmp.linux.lab.KernelLab;
+import net.igmp.linux.dataplane.DataPlane;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * RFC 4605 proxy mode against the real kernel:
  * <pre>
  *   core (upstream router: observer + source) --eth0/up0-- p (proxy daemon) --down0/eth0-- hp (IGMPv3 host)
  * </pre>
- * The observer in {@code core} holds that namespace's multicast routing socket, so it hears every report.
+ * The observer in {@code core} reads IGMP on a raw socket that joined the routers' groups, so it hears every v3
+ * report. Runs once per data plane of the proxy: {@link ProxyKernelPlaneLabTest} and {@link ProxyUserPlaneLabTest}.
  */
-@KernelLab(multicastRouting = true)
-class ProxyLabTest {
-    static NetnsLab lab;
-    static String core, proxy, host;
-    static Daemon daemon;
-    static Source source;
-    static LabThread observer;
-    static volatile boolean observing = true;
-    static volatile MrouteSocket upstreamSocket;
-    static final List<IgmpPacket> heard = new CopyOnWriteArrayList<>();
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProxyLabTest {
+    NetnsLab lab;
+    String core, proxy, host;
+    Daemon daemon;
+    Source source;
+    LabThread observer;
+    volatile boolean observing = true;
+    volatile MrouteSocket upstreamSocket;
+    final List<IgmpPacket> heard = new CopyOnWriteArrayList<>();
+    final DataPlane.Choice plane;
+
+    ProxyLabTest(DataPlane.Choice plane) {
+        this.plane = plane;
+    }
 
     @BeforeAll
-    static void build() throws Exception {
+    void build() throws Exception {
         LabRequirement.require();
         lab = NetnsLab.create("igp");
         core = lab.namespace("core");
@@ -64,9 +70,8 @@ class ProxyLabTest {
         lab.address(proxy, "down0", "10.91.0.1/24");
         lab.address(host, "eth0", "10.91.0.2/24");
         observer = LabThread.start(core, "upstream-observer", self -> {
-            try (MrouteSocket m = MrouteSocket.open()) {
+            try (MrouteSocket m = MrouteSocket.openIgmp()) {
                 int eth0 = Interfaces.snapshot().get("eth0").index();
-                m.addVif(0, eth0, "eth0");
                 m.joinRouterGroups(eth0);
                 upstreamSocket = m;
                 self.ready();
@@ -79,16 +84,16 @@ class ProxyLabTest {
                 }
             }
         });
-        // the observer holds the upstream router's multicast routing socket: if it cannot, the class fails here
+        // if the observer cannot open its socket, the class fails here
         observer.awaitReady(Duration.ofSeconds(60));
         Path dir = Files.createTempDirectory("igmp-proxy");
         InterfaceConfig fast = InterfaceConfig.builder().queryIntervalMs(4000).queryResponseIntervalMs(1000).lastMemberQueryIntervalMs(200).build();
-        daemon = new Daemon(proxy, new DaemonConfig(List.of(), "up0", List.of("down0"), fast, dir.resolve("p.sock"), 60_000, false));
+        daemon = new Daemon(proxy, new DaemonConfig(List.of(), "up0", List.of("down0"), fast, dir.resolve("p.sock"), 60_000, false), plane);
         source = new Source(core, "239.2.2.2");
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    void tearDown() throws Exception {
         try {
             observing = false;
             if (source != null) source.close();
@@ -100,7 +105,7 @@ class ProxyLabTest {
     }
 
     /** Group records for {@code group} that the proxy (10.90.0.2) sent upstream. */
-    static List<RecordType> upstreamRecords(String group) {
+    List<RecordType> upstreamRecords(String group) {
         return heard.stream().filter(p -> p.ip().source() == Ipv4.parse("10.90.0.2"))
                 .filter(p -> p.message() instanceof V3MembershipReport)
                 .flatMap(p -> ((V3MembershipReport) p.message()).records().stream())
@@ -113,7 +118,7 @@ class ProxyLabTest {
             m.join("239.2.2.2");
             await("the proxy reports 239.2.2.2 upstream", 3000, () -> upstreamRecords("239.2.2.2").contains(RecordType.CHANGE_TO_EXCLUDE_MODE));
             await("239.2.2.2 flows down to the host", 3000, () -> m.count("239.2.2.2") > 3);
-            assertThat(oifs(lab, proxy, "10.90.0.1", "239.2.2.2")).containsExactly("down0");
+            assertThat(daemon.oifs(lab, "10.90.0.1", "239.2.2.2")).containsExactly("down0");
 
             // The upstream querier asks; the proxy answers for the merged membership like a host.
             int before = upstreamRecords("239.2.2.2").size();
@@ -129,7 +134,7 @@ class ProxyLabTest {
 
             m.leave("239.2.2.2");
             await("the proxy leaves upstream", 3000, () -> upstreamRecords("239.2.2.2").contains(RecordType.CHANGE_TO_INCLUDE_MODE));
-            await("traffic stops on down0", 2000, () -> oifs(lab, proxy, "10.90.0.1", "239.2.2.2").isEmpty());
+            await("traffic stops on down0", 2000, () -> daemon.oifs(lab, "10.90.0.1", "239.2.2.2").isEmpty());
         }
     }
 }

@@ -1,8 +1,6 @@
 package net.igmp.linux.daemon;
 
 import static net.igmp.linux.daemon.LabHosts.await;
-import static net.igmp.linux.daemon.LabHosts.oifs;
-import static net.igmp.linux.daemon.LabHosts.vifPacketsOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import net.igmp.linux.lab.KernelLab;
+import net.igmp.linux.dataplane.DataPlane;
 
 /**
  * The daemon against real Linux hosts, in namespaces made for this run:
@@ -31,17 +30,24 @@ import net.igmp.linux.lab.KernelLab;
  *   s (source) --src0-- r (router) --lan1-- sw: bridge br1 -- h1 (IGMPv3), h2 (IGMPv2), q (second querier)
  *                                  --lan2-- h3 (IGMPv3)
  * </pre>
+ * Runs once per data plane: {@link RouterDaemonKernelPlaneLabTest} and {@link RouterDaemonUserPlaneLabTest}.
  */
-@KernelLab(multicastRouting = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RouterDaemonLabTest {
+abstract class RouterDaemonLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SRC = "10.80.0.2";
-    static NetnsLab lab;
-    static String r, s, sw, h1, h2, h3, q;
-    static Path dir;
-    static Daemon daemon;
-    static Source source;
+    NetnsLab lab;
+    String r, s, sw, h1, h2, h3, q;
+    Path dir;
+    Daemon daemon;
+    Source source;
+
+    final DataPlane.Choice plane;
+
+    RouterDaemonLabTest(DataPlane.Choice plane) {
+        this.plane = plane;
+    }
 
     static InterfaceConfig fastTimers() {
         return InterfaceConfig.builder().queryIntervalMs(4000).queryResponseIntervalMs(1000).lastMemberQueryIntervalMs(200).build();
@@ -52,7 +58,7 @@ class RouterDaemonLabTest {
     }
 
     @BeforeAll
-    static void build() throws Exception {
+    void build() throws Exception {
         LabRequirement.require();
         lab = NetnsLab.create("igd");
         r = lab.namespace("r");
@@ -80,12 +86,12 @@ class RouterDaemonLabTest {
         lab.address(h3, "eth0", "10.82.0.2/24");
         lab.sysctl(h2, "net.ipv4.conf.eth0.force_igmp_version", "2");
         dir = Files.createTempDirectory("igmp-lab");
-        daemon = new Daemon(r, routerConfig(dir.resolve("r.sock"), "src0", "lan1", "lan2"));
+        daemon = new Daemon(r, routerConfig(dir.resolve("r.sock"), "src0", "lan1", "lan2"), plane);
         source = new Source(s, "239.1.1.1", "239.1.1.2", "239.1.1.3", "239.1.1.4", "232.1.1.1");
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    void tearDown() throws Exception {
         try {
             if (source != null) source.close();
             if (daemon != null) daemon.close();
@@ -101,10 +107,10 @@ class RouterDaemonLabTest {
             m.join("239.1.1.1");
             await("datagrams of 239.1.1.1 at h3", 3000, () -> m.count("239.1.1.1") > 5);
             // Isolation: lan1 has no member of any group the source sends to.
-            long lan1Before = vifPacketsOut(lab, r).get("lan1");
+            long lan1Before = daemon.packetsOut(lab).get("lan1");
             Thread.sleep(300);
-            assertThat(vifPacketsOut(lab, r).get("lan1")).isEqualTo(lan1Before);
-            assertThat(oifs(lab, r, SRC, "239.1.1.1")).containsExactly("lan2");
+            assertThat(daemon.packetsOut(lab).get("lan1")).isEqualTo(lan1Before);
+            assertThat(daemon.oifs(lab, SRC, "239.1.1.1")).containsExactly("lan2");
 
             JsonNode groups = JSON.readTree(daemon.show("groups")).get("groups");
             assertThat(groups).anySatisfy(g -> {
@@ -118,10 +124,10 @@ class RouterDaemonLabTest {
 
             m.leave("239.1.1.1");
             // The sole tracked v3 host left: forwarding stops at once (explicit tracking).
-            await("lan2 removed from (S,239.1.1.1)", 2000, () -> oifs(lab, r, SRC, "239.1.1.1").isEmpty());
-            long lan2 = vifPacketsOut(lab, r).get("lan2");
+            await("lan2 removed from (S,239.1.1.1)", 2000, () -> daemon.oifs(lab, SRC, "239.1.1.1").isEmpty());
+            long lan2 = daemon.packetsOut(lab).get("lan2");
             Thread.sleep(300);
-            assertThat(vifPacketsOut(lab, r).get("lan2")).as("no datagrams on lan2 after the leave").isEqualTo(lan2);
+            assertThat(daemon.packetsOut(lab).get("lan2")).as("no datagrams on lan2 after the leave").isEqualTo(lan2);
         }
     }
 
@@ -134,8 +140,8 @@ class RouterDaemonLabTest {
             m.leave("239.1.1.2");
             m.join("239.1.1.3");
             await("239.1.1.3 arrives after the switch", 3000, () -> m.count("239.1.1.3") > 3);
-            await("239.1.1.2 stops on lan2", 2000, () -> oifs(lab, r, SRC, "239.1.1.2").isEmpty());
-            assertThat(oifs(lab, r, SRC, "239.1.1.3")).containsExactly("lan2");
+            await("239.1.1.2 stops on lan2", 2000, () -> daemon.oifs(lab, SRC, "239.1.1.2").isEmpty());
+            assertThat(daemon.oifs(lab, SRC, "239.1.1.3")).containsExactly("lan2");
             m.leave("239.1.1.3");
         }
     }
@@ -151,7 +157,7 @@ class RouterDaemonLabTest {
             assertThat(v3.count("239.1.1.4")).as("h1 did not join (its kernel drops the datagrams)").isZero();
             v2.leave("239.1.1.4");
             // Last Member Query Time (2 x 200 ms) plus some slack.
-            await("lan1 removed from (S,239.1.1.4)", 2500, () -> oifs(lab, r, SRC, "239.1.1.4").isEmpty());
+            await("lan1 removed from (S,239.1.1.4)", 2500, () -> daemon.oifs(lab, SRC, "239.1.1.4").isEmpty());
             JsonNode stats = JSON.readTree(daemon.show("stats"));
             assertThat(counter(stats, "lan1", "sent query group-specific")).isPositive();
             assertThat(counter(stats, "lan1", "received leave")).isPositive();
@@ -167,7 +173,7 @@ class RouterDaemonLabTest {
             JsonNode src = JSON.readTree(daemon.show("sources")).get("sources");
             assertThat(src.toString()).contains("232.1.1.1", SRC);
             m.leave("232.1.1.1");
-            await("(S,232.1.1.1) stops", 2000, () -> oifs(lab, r, SRC, "232.1.1.1").isEmpty());
+            await("(S,232.1.1.1) stops", 2000, () -> daemon.oifs(lab, SRC, "232.1.1.1").isEmpty());
         }
     }
 
@@ -191,7 +197,7 @@ class RouterDaemonLabTest {
     @Order(6)
     void aSecondDaemonWithALowerAddressWinsTheQuerierElection() throws Exception {
         await("r is querier on lan1", 3000, () -> querier("lan1").equals("10.81.0.10"));
-        try (Daemon other = new Daemon(q, routerConfig(dir.resolve("q.sock"), "eth0"))) {
+        try (Daemon other = new Daemon(q, routerConfig(dir.resolve("q.sock"), "eth0"), plane)) {
             await("r hears the lower-addressed querier", 6000, () -> querier("lan1").equals("10.81.0.5"));
             JsonNode lan1 = find(JSON.readTree(daemon.show("interfaces")).get("interfaces"), "lan1");
             assertThat(lan1.get("querier").asBoolean()).isFalse();
@@ -234,9 +240,15 @@ class RouterDaemonLabTest {
             m.join("239.1.1.4");
             await("239.1.1.4 at h3", 3000, () -> m.count("239.1.1.4") > 3);
             daemon.close();
-            assertThat(lab.exec(r, "ip", "mroute", "show").stdout()).as("stop removed every MFC entry").doesNotContain("239.1.1");
-            assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan2");
-            daemon = new Daemon(r, routerConfig(dir.resolve("r.sock"), "src0", "lan1", "lan2"));
+            if (plane == DataPlane.Choice.KERNEL) {
+                assertThat(lab.exec(r, "ip", "mroute", "show").stdout()).as("stop removed every MFC entry").doesNotContain("239.1.1");
+                assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).doesNotContain("lan2");
+            } else {
+                long stopped = m.count("239.1.1.4");
+                Thread.sleep(300);
+                assertThat(m.count("239.1.1.4")).as("nothing is forwarded once the daemon stopped").isLessThanOrEqualTo(stopped + 1);
+            }
+            daemon = new Daemon(r, routerConfig(dir.resolve("r.sock"), "src0", "lan1", "lan2"), plane);
             long n = m.count("239.1.1.4");
             // The host answers the start-up general query within the Query Response Interval (1 s).
             await("239.1.1.4 again after the restart", 4000, () -> m.count("239.1.1.4") > n + 3);
@@ -244,7 +256,7 @@ class RouterDaemonLabTest {
         }
     }
 
-    private static long malformedCount() {
+    private long malformedCount() {
         JsonNode stats;
         try {
             stats = JSON.readTree(daemon.show("stats"));
@@ -260,7 +272,7 @@ class RouterDaemonLabTest {
         return n;
     }
 
-    private static String querier(String ifName) {
+    private String querier(String ifName) {
         try {
             return find(JSON.readTree(daemon.show("interfaces")).get("interfaces"), ifName).get("querierAddress").asText();
         } catch (Exception e) {

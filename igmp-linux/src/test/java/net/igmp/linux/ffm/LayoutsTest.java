@@ -21,7 +21,19 @@ class LayoutsTest {
     private static final List<StructLayout> STRUCTS = List.of(Layouts.SOCKADDR_IN, Layouts.IN_PKTINFO, Layouts.IP_MREQN,
             Layouts.IOVEC, Layouts.MSGHDR, Layouts.CMSGHDR, Layouts.POLLFD, Layouts.VIFCTL, Layouts.MFCCTL,
             Layouts.IGMPMSG, Layouts.SIOC_SG_REQ, Layouts.IFADDRS, Layouts.SOCKADDR_NL, Layouts.NLMSGHDR, Layouts.IFINFOMSG,
-            Layouts.IFADDRMSG, Layouts.RTATTR);
+            Layouts.IFADDRMSG, Layouts.RTATTR, 
+            Layouts.SOCKADDR_LL, Layouts.TPACKET_REQ3,
+            Layouts.TPACKET_HDR_V1, Layouts.TPACKET_BLOCK_DESC, Layouts.TPACKET3_HDR, Layouts.TPACKET_STATS_V3,
+            Layouts.PACKET_MREQ, Layouts.SOCK_FILTER, Layouts.SOCK_FPROG, Layouts.IFREQ);
+
+    /** Nested fields: the path in the layout, and the C member designator gcc is asked about. */
+    private static final List<Object[]> NESTED = List.of(
+            new Object[] {Layouts.TPACKET_BLOCK_DESC, new String[] {"hdr", "block_status"}, "tpacket_block_desc.hdr.bh1.block_status"},
+            new Object[] {Layouts.TPACKET_BLOCK_DESC, new String[] {"hdr", "num_pkts"}, "tpacket_block_desc.hdr.bh1.num_pkts"},
+            new Object[] {Layouts.TPACKET_BLOCK_DESC, new String[] {"hdr", "offset_to_first_pkt"}, "tpacket_block_desc.hdr.bh1.offset_to_first_pkt"},
+            new Object[] {Layouts.TPACKET3_HDR, new String[] {"hv1", "tp_vlan_tci"}, "tpacket3_hdr.hv1.tp_vlan_tci"},
+            new Object[] {Layouts.IFREQ, new String[] {"ifr_ifru", "ifr_hwaddr"}, "ifreq.ifr_hwaddr"},
+            new Object[] {Layouts.IFREQ, new String[] {"ifr_ifru", "ifr_mtu"}, "ifreq.ifr_mtu"});
 
     @Test
     void layoutsMatchTheCHeaders() throws Exception {
@@ -39,6 +51,9 @@ class LayoutsTest {
                 checked++;
             }
         }
+        for (Object[] n : NESTED)
+            assertThat(Layouts.offset((StructLayout) n[0], (String[]) n[1])).as("offsetof %s", n[2]).isEqualTo(c.get((String) n[2]));
+        assertThat(Layouts.TPACKET_HDR_V1.byteSize()).as("sizeof(struct tpacket_hdr_v1)").isEqualTo(c.get("tpacket_hdr_v1"));
         assertThat(Layouts.CMSG_DATA_OFFSET).as("CMSG_DATA offset").isEqualTo(c.get("CMSG_DATA"));
         assertThat((long) Layouts.MAXVIFS).isEqualTo(c.get("MAXVIFS"));
         assertThat(c.get("mfcctl.ttls_size")).isEqualTo((long) Layouts.MAXVIFS);
@@ -80,6 +95,25 @@ class LayoutsTest {
         assertThat(c.get("IFA_ADDRESS")).isEqualTo((long) Rtnetlink.IFA_ADDRESS);
         assertThat(c.get("IFA_LOCAL")).isEqualTo((long) Rtnetlink.IFA_LOCAL);
         assertThat(c.get("IFA_LABEL")).isEqualTo((long) Rtnetlink.IFA_LABEL);
+        assertThat(c.get("AF_PACKET")).isEqualTo((long) Libc.AF_PACKET);
+        assertThat(c.get("ETH_P_IP")).isEqualTo((long) Libc.ETH_P_IP);
+        assertThat(c.get("SOL_PACKET")).isEqualTo((long) Libc.SOL_PACKET);
+        assertThat(c.get("SO_ATTACH_FILTER")).isEqualTo((long) Libc.SO_ATTACH_FILTER);
+        assertThat(c.get("PACKET_ADD_MEMBERSHIP")).isEqualTo((long) Libc.PACKET_ADD_MEMBERSHIP);
+        assertThat(c.get("PACKET_RX_RING")).isEqualTo((long) Libc.PACKET_RX_RING);
+        assertThat(c.get("PACKET_STATISTICS")).isEqualTo((long) Libc.PACKET_STATISTICS);
+        assertThat(c.get("PACKET_VERSION")).isEqualTo((long) Libc.PACKET_VERSION);
+        assertThat(c.get("PACKET_IGNORE_OUTGOING")).isEqualTo((long) Libc.PACKET_IGNORE_OUTGOING);
+        assertThat(c.get("PACKET_MR_ALLMULTI")).isEqualTo((long) Libc.PACKET_MR_ALLMULTI);
+        assertThat(c.get("TPACKET_V3")).isEqualTo((long) Libc.TPACKET_V3);
+        assertThat(c.get("PACKET_OUTGOING")).isEqualTo((long) Libc.PACKET_OUTGOING);
+        assertThat(c.get("TP_STATUS_USER")).isEqualTo((long) Libc.TP_STATUS_USER);
+        assertThat(c.get("SIOCGIFHWADDR")).isEqualTo(Libc.SIOCGIFHWADDR);
+        assertThat(c.get("SIOCGIFMTU")).isEqualTo(Libc.SIOCGIFMTU);
+        assertThat(c.get("MAP_SHARED")).isEqualTo((long) Libc.MAP_SHARED);
+        assertThat(c.get("PROT_WRITE")).isEqualTo((long) Libc.PROT_WRITE);
+        assertThat(c.get("ARPHRD_ETHER")).isEqualTo(1L);
+        assertThat(c.get("TPACKET3_SLL")).as("TPACKET_ALIGN(sizeof(struct tpacket3_hdr))").isEqualTo((Layouts.TPACKET3_HDR.byteSize() + 15) & ~15L);
     }
 
     private static final String PROGRAM = """
@@ -97,6 +131,12 @@ class LayoutsTest {
             #include <linux/rtnetlink.h>
             #include <linux/if_addr.h>
             #include <linux/if_link.h>
+            #include <linux/if_packet.h>
+            #include <linux/if_ether.h>
+            #include <linux/if_arp.h>
+            #include <linux/filter.h>
+            #include <sys/ioctl.h>
+            #include <sys/mman.h>
             #define S(t) printf(#t " %zu\\n", sizeof(struct t));
             #define O(t, f) printf(#t "." #f " %zu\\n", offsetof(struct t, f));
             #define C(n) printf(#n " %ld\\n", (long) (n));
@@ -129,6 +169,27 @@ class LayoutsTest {
               C(AF_NETLINK) C(NETLINK_ROUTE) C(ENOBUFS) C(RTMGRP_LINK) C(RTMGRP_IPV4_IFADDR) C(RTM_NEWLINK) C(RTM_DELLINK)
               C(RTM_NEWADDR) C(RTM_DELADDR) C(NLMSG_NOOP) C(NLMSG_ERROR) C(NLMSG_DONE) C(NLMSG_OVERRUN) C(NLMSG_ALIGNTO)
               C(RTA_ALIGNTO) C(IFLA_IFNAME) C(IFA_ADDRESS) C(IFA_LOCAL) C(IFA_LABEL)
+              S(sockaddr_ll) O(sockaddr_ll, sll_family) O(sockaddr_ll, sll_protocol) O(sockaddr_ll, sll_ifindex)
+              O(sockaddr_ll, sll_hatype) O(sockaddr_ll, sll_pkttype) O(sockaddr_ll, sll_halen) O(sockaddr_ll, sll_addr)
+              S(tpacket_req3) O(tpacket_req3, tp_block_size) O(tpacket_req3, tp_block_nr) O(tpacket_req3, tp_frame_size)
+              O(tpacket_req3, tp_frame_nr) O(tpacket_req3, tp_retire_blk_tov) O(tpacket_req3, tp_sizeof_priv) O(tpacket_req3, tp_feature_req_word)
+              S(tpacket_hdr_v1) O(tpacket_hdr_v1, block_status) O(tpacket_hdr_v1, num_pkts) O(tpacket_hdr_v1, offset_to_first_pkt)
+              O(tpacket_hdr_v1, blk_len) O(tpacket_hdr_v1, seq_num)
+              printf("tpacket_hdr_v1.ts_first_last %zu\\n", offsetof(struct tpacket_hdr_v1, ts_first_pkt));
+              S(tpacket_block_desc) O(tpacket_block_desc, version) O(tpacket_block_desc, offset_to_priv) O(tpacket_block_desc, hdr)
+              O(tpacket_block_desc, hdr.bh1.block_status) O(tpacket_block_desc, hdr.bh1.num_pkts) O(tpacket_block_desc, hdr.bh1.offset_to_first_pkt)
+              S(tpacket3_hdr) O(tpacket3_hdr, tp_next_offset) O(tpacket3_hdr, tp_sec) O(tpacket3_hdr, tp_nsec) O(tpacket3_hdr, tp_snaplen)
+              O(tpacket3_hdr, tp_len) O(tpacket3_hdr, tp_status) O(tpacket3_hdr, tp_mac) O(tpacket3_hdr, tp_net) O(tpacket3_hdr, hv1)
+              O(tpacket3_hdr, hv1.tp_vlan_tci) O(tpacket3_hdr, tp_padding)
+              S(tpacket_stats_v3) O(tpacket_stats_v3, tp_packets) O(tpacket_stats_v3, tp_drops) O(tpacket_stats_v3, tp_freeze_q_cnt)
+              S(packet_mreq) O(packet_mreq, mr_ifindex) O(packet_mreq, mr_type) O(packet_mreq, mr_alen) O(packet_mreq, mr_address)
+              S(sock_filter) O(sock_filter, code) O(sock_filter, jt) O(sock_filter, jf) O(sock_filter, k)
+              S(sock_fprog) O(sock_fprog, len) O(sock_fprog, filter)
+              S(ifreq) O(ifreq, ifr_name) O(ifreq, ifr_ifru) O(ifreq, ifr_hwaddr) O(ifreq, ifr_mtu)
+              printf("TPACKET3_SLL %ld\\n", (long) TPACKET_ALIGN(sizeof(struct tpacket3_hdr)));
+              C(AF_PACKET) C(ETH_P_IP) C(SOL_PACKET) C(SO_ATTACH_FILTER) C(PACKET_ADD_MEMBERSHIP) C(PACKET_RX_RING)
+              C(PACKET_STATISTICS) C(PACKET_VERSION) C(PACKET_IGNORE_OUTGOING) C(PACKET_MR_ALLMULTI) C(TPACKET_V3)
+              C(PACKET_OUTGOING) C(TP_STATUS_USER) C(SIOCGIFHWADDR) C(SIOCGIFMTU) C(MAP_SHARED) C(PROT_WRITE) C(ARPHRD_ETHER)
               C(MAXVIFS) C(MRT_INIT) C(MRT_ADD_MFC) C(VIFF_USE_IFINDEX) C(SIOCGETSGCNT) C(IP_PKTINFO) C(IP_MULTICAST_ALL)
               C(IP_MULTICAST_IF) C(IP_ADD_MEMBERSHIP) C(SOCK_NONBLOCK) C(SOCK_CLOEXEC) C(EADDRINUSE) C(ENOPROTOOPT) C(IFF_MULTICAST)
               return 0;
