@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import net.igmp.core.FilterMode;
+import net.igmp.core.router.RouterSetting;
 import net.igmp.wire.Ipv4;
 
 import java.io.IOException;
@@ -25,12 +26,8 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
 
-    /** Router-engine settings a router or one of its interfaces may carry. */
-    public static final Set<String> ROUTER_SETTINGS = Set.of("version", "robustness", "queryInterval", "queryResponseInterval",
-            "lastMemberQueryInterval", "lastMemberQueryCount", "startupQueryInterval", "startupQueryCount",
-            "otherQuerierPresentInterval", "groupMembershipInterval", "olderHostPresentInterval", "unsolicitedReportInterval",
-            "immediateLeave", "explicitTracking", "querierVersionDowngrade");
-    private static final Set<String> BOOLEAN_SETTINGS = Set.of("immediateLeave", "explicitTracking", "querierVersionDowngrade");
+    /** Router-engine settings a router or one of its interfaces may carry: the names of {@link RouterSetting}. */
+    public static final Set<String> ROUTER_SETTINGS = Set.copyOf(RouterSetting.keys());
     /** Host-engine settings. */
     public static final Set<String> HOST_SETTINGS = Set.of("version", "robustness", "unsolicitedReportInterval");
 
@@ -313,21 +310,29 @@ public final class ScenarioLoader {
         return s;
     }
 
+    /** A setting's value as text (a list joined by commas), checked against its kind in {@link RouterSetting}. */
     private String settingValue(MapNode m, String key, Node v, String what) {
-        if (!(v instanceof Scalar sc) || sc.text() == null) throw new ScenarioException(lineOf(m, key), what + " setting '" + key + "' must be a single value");
-        String t = sc.text();
-        if (BOOLEAN_SETTINGS.contains(key)) {
-            if (!t.equals("true") && !t.equals("false")) throw new ScenarioException(lineOf(m, key), "'" + key + "' must be true or false, not " + t);
-        } else if (key.equals("version")) {
-            if (!t.equals("1") && !t.equals("2") && !t.equals("3")) throw new ScenarioException(lineOf(m, key), "'version' must be 1, 2 or 3, not " + t);
-        } else if (key.endsWith("Interval")) {
-            try {
-                Durations.parseMicros(t);
-            } catch (IllegalArgumentException e) {
-                throw new ScenarioException(lineOf(m, key), "'" + key + "': " + e.getMessage());
+        RouterSetting rs = RouterSetting.named(key);
+        String t;
+        if (v instanceof ListNode l && rs != null && rs.kind().list()) {
+            List<String> items = new ArrayList<>();
+            for (Node i : l.items()) {
+                if (!(i instanceof Scalar sc) || sc.text() == null) throw new ScenarioException(i.line(), "'" + key + "' entries must be single values");
+                items.add(sc.text());
             }
-        } else if (!t.matches("[0-9]+")) {
-            throw new ScenarioException(lineOf(m, key), "'" + key + "' must be a whole number, not '" + t + "'");
+            t = String.join(", ", items);
+        } else if (v instanceof Scalar sc && sc.text() != null) {
+            t = sc.text();
+        } else {
+            throw new ScenarioException(lineOf(m, key), what + " setting '" + key + "' must be " + (rs == null ? "a single value" : rs.kind().what()));
+        }
+        try {
+            if (rs != null) rs.parse(t);
+            else if (key.equals("version")) RouterSetting.VERSION.parse(t);
+            else if (key.endsWith("Interval")) Durations.parseMicros(t);
+            else if (!t.matches("[0-9]+")) throw new IllegalArgumentException("must be a whole number, not '" + t + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(lineOf(m, key), "'" + key + "' " + (e.getMessage().startsWith("must") ? "" : ": ") + e.getMessage());
         }
         return t;
     }
