@@ -64,7 +64,7 @@ public final class ScenarioLoader {
     }
 
     /** The octets as UTF-8 text; a binary file (a capture, an archive) is refused at the first octet text cannot hold. */
-    static String text(byte[] raw) {
+    public static String text(byte[] raw) {
         for (int i = 0; i < raw.length; i++) {
             int c = raw[i] & 0xFF;
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F)
@@ -91,18 +91,20 @@ public final class ScenarioLoader {
 
     // ------------------------------------------------------------------ a YAML tree that keeps lines
 
-    sealed interface Node permits MapNode, ListNode, Scalar {
+    /** A YAML node with its line; other file formats of the project read their YAML through {@link #tree(String)}. */
+    public sealed interface Node permits MapNode, ListNode, Scalar {
         int line();
     }
 
-    record MapNode(Map<String, Node> entries, Map<String, Integer> keyLines, int line) implements Node {}
+    public record MapNode(Map<String, Node> entries, Map<String, Integer> keyLines, int line) implements Node {}
 
-    record ListNode(List<Node> items, int line) implements Node {}
+    public record ListNode(List<Node> items, int line) implements Node {}
 
     /** A scalar; {@code text} null for YAML null. */
-    record Scalar(String text, int line) implements Node {}
+    public record Scalar(String text, int line) implements Node {}
 
-    private Node tree(String yaml) {
+    /** The YAML text as a tree whose every node keeps its line; malformed YAML is a {@link ScenarioException} naming the line. */
+    public static Node tree(String yaml) {
         try (JsonParser p = new YAMLFactory().createParser(yaml)) {
             JsonToken t = p.nextToken();
             if (t == null) throw new ScenarioException(1, "empty scenario");
@@ -123,7 +125,7 @@ public final class ScenarioLoader {
         return p.currentTokenLocation().getLineNr();
     }
 
-    private Node read(JsonParser p) throws IOException {
+    private static Node read(JsonParser p) throws IOException {
         int line = line(p);
         JsonToken t = p.currentToken();
         switch (t) {
@@ -178,7 +180,8 @@ public final class ScenarioLoader {
         }
     }
 
-    private static String nearest(String k, Set<String> options) {
+    /** The option nearest to {@code k} within two edits, for "did you mean", or null. */
+    public static String nearest(String k, Set<String> options) {
         String best = null;
         int bestD = 3;
         for (String o : options.stream().sorted().toList()) {

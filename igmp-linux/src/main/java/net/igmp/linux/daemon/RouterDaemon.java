@@ -421,7 +421,7 @@ public final class RouterDaemon {
             host.addInterface(UPSTREAM, address);
             host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, upstreamMembership());
         } else {
-            engine.addInterface(now, name, address, config.routerConfig());
+            engine.addInterface(now, name, address, config.configOf(name));
         }
         log.info("interface " + name + " up: index " + ifindex + ", address " + Ipv4.format(address) + ", VIF " + vif
                 + (upstream ? " (upstream)" : config.proxy() ? " (downstream)" : ""));
