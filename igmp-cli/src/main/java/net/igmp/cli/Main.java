@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
                 DecodeCommand.class,
                 RouterCommand.class,
                 ShowCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

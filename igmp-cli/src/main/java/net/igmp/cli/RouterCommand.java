@@ -250,7 +250,9 @@ public final class RouterCommand implements Callable<Integer> {
 
     private static List<String> presentInterfaces() {
         try {
-            return List.copyOf(net.igmp.linux.ffm.Interfaces.snapshot().keySet());
+            // a pattern such as '*' means the interfaces that can carry multicast, never the loopback
+            return net.igmp.linux.ffm.Interfaces.snapshot().values().stream()
+                    .filter(i -> i.multicast() && !i.name().equals("lo")).map(net.igmp.linux.ffm.Interfaces.Info::name).toList();
         } catch (net.igmp.linux.ffm.ErrnoException e) {
             throw new IllegalArgumentException("cannot list the interfaces for a name pattern: " + e.getMessage());
         }

@@ -228,7 +228,7 @@ record RouterConfig(String mode, String upstream, List<Interface> interfaces, Ma
                 into.put(s, value);
                 lines.put(s, line);
             } catch (IllegalArgumentException ex) {
-                errors.add(new ScenarioException(line, "'" + key + "' " + ex.getMessage()));
+                errors.add(new ScenarioException(line, "'" + key + "'" + (ex.getMessage().startsWith("must") ? " " : ": ") + ex.getMessage()));
             } catch (ScenarioException ex) {
                 errors.add(ex);
             }
@@ -247,7 +247,7 @@ record RouterConfig(String mode, String upstream, List<Interface> interfaces, Ma
             if (v == null) return dflt;
             if (allowed.contains(v)) return v;
             String near = ScenarioLoader.nearest(v, allowed);
-            errors.add(new ScenarioException(m.keyLines().get(key), "'" + key + "' must be " + String.join(", ", allowed.stream().sorted().toList())
+            errors.add(new ScenarioException(m.keyLines().get(key), "'" + key + "' must be " + String.join(" or ", allowed.stream().sorted().toList())
                     + ", not " + v + (near == null ? "" : " (did you mean '" + near + "'?)")));
             return dflt;
         }
@@ -302,16 +302,20 @@ record RouterConfig(String mode, String upstream, List<Interface> interfaces, Ma
         String up = null;
         HostConfig upstreamHost = HostConfig.defaults();
         Object uri = settings.get(RouterSetting.UNSOLICITED_REPORT_INTERVAL);
-        for (Interface i : enabled()) {
-            List<String> matched = isPattern(i.name()) ? present.stream().filter(p -> matches(i.name(), p)).toList() : List.of(i.name());
-            if (matched.isEmpty()) throw new IllegalArgumentException("no interface matches '" + i.name() + "'");
+        Set<String> disabled = new HashSet<>();
+        interfaces.stream().filter(Interface::disabled).forEach(i -> disabled.add(i.name()));
+        // exact names first, so that a pattern never takes an interface that is named on its own
+        List<Interface> ordered = new ArrayList<>(enabled().stream().filter(i -> !isPattern(i.name())).toList());
+        ordered.addAll(enabled().stream().filter(i -> isPattern(i.name())).toList());
+        for (Interface i : ordered) {
+            List<String> matched = isPattern(i.name()) ? present.stream().filter(p -> matches(i.name(), p) && !disabled.contains(p)).toList() : List.of(i.name());
             InterfaceConfig c = interfaceConfig(settingsOf(i));
             for (String n : matched) {
                 if (configs.containsKey(n)) continue; // an exact name, or the first pattern, decides
                 configs.put(n, c);
                 names.add(n);
             }
-            if (proxy() && i.name().equals(upstream)) {
+            if (proxy() && i.name().equals(upstream) && !matched.isEmpty()) {
                 up = matched.getFirst();
                 Object own = i.settings().get(RouterSetting.UNSOLICITED_REPORT_INTERVAL);
                 if (own != null) uri = own;
