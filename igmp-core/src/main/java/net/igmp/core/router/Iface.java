@@ -10,6 +10,8 @@ final class Iface extends Timed {
     int querierAddress;
     /** When the querier (querierAddress) was last heard, while this router is not querier. */
     long querierHeard;
+    /** When the querier in {@code querierAddress} took the role (or was first heard in it). */
+    long querierSince;
     /** Other Querier Present timer (section 6.6.2); STOPPED while this router is the querier. */
     long otherQuerierPresent = STOPPED;
     long generalQueryDue = NEVER;
