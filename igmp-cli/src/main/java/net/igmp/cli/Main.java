@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
                 RouterCommand.class,
                 ShowCommand.class,
                 ConfigCommand.class,
+                OperatorCommands.Clear.class,
+                OperatorCommands.Reload.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -95,6 +95,8 @@ public final class RouterCommand implements Callable<Integer> {
         InetSocketAddress httpAddress = metricsAddress;
         Log log = new Log(System.out, verbose);
         RouterDaemon daemon = new RouterDaemon(config, log);
+        // the file again, with the same options on top; an invalid file throws and the reload changes nothing
+        daemon.reloadFrom(this::config);
         Callable<Void> body = () -> {
             MetricsHttpServer http = null;
             try {
@@ -309,6 +311,11 @@ public final class RouterCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // signal not available here: the shutdown hook still cleans up
             }
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> daemon.request("reload"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP here: 'igmp reload' still reloads
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();
