@@ -175,7 +175,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private static String text(JsonNode n, String field) {
-        return n.has(field) ? n.path(field).asText() : "-";
+        return n.has(field) && !n.path(field).isNull() ? n.path(field).asText() : "-";
     }
 
     private static String join(JsonNode list) {

@@ -32,6 +32,8 @@ final class Iface extends Timed {
 
     final GroupTable groups = new GroupTable();
     int trackedHosts;
+    /** Groups each tracked host holds, kept only while {@code maxGroupsPerHost} limits them (else null). */
+    java.util.HashMap<Integer, Integer> hostGroups;
     final long[] counters = new long[MessageCounter.values().length];
     final long[] drops = new long[DropReason.values().length];
 

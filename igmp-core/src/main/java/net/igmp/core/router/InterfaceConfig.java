@@ -42,6 +42,7 @@ import net.igmp.wire.FloatCode;
  * @param staticGroups                  memberships configured by the operator, forwarded with no host
  * @param ttlThreshold                  the data plane forwards out of this interface only packets with a TTL above this
  * @param altnet                        networks besides the interface's own whose sources the data plane accepts
+ * @param maxGroupsPerHost              groups one tracked host may hold on this interface (explicit tracking)
  */
 public record InterfaceConfig(
         int version,
@@ -68,7 +69,8 @@ public record InterfaceConfig(
         List<Ipv4Prefix> trustedQueriers,
         List<StaticGroup> staticGroups,
         int ttlThreshold,
-        List<Ipv4Prefix> altnet) {
+        List<Ipv4Prefix> altnet,
+        int maxGroupsPerHost) {
 
     private static final long MAX_QI_MS = 1000L * FloatCode.MAX_VALUE;
     private static final long MAX_V3_RESP_MS = 100L * FloatCode.MAX_VALUE;
@@ -115,6 +117,7 @@ public record InterfaceConfig(
         trustedQueriers = List.copyOf(trustedQueriers);
         staticGroups = List.copyOf(staticGroups);
         altnet = List.copyOf(altnet);
+        if (maxGroupsPerHost < 1) fail("{maxGroupsPerHost} must be at least 1, got " + maxGroupsPerHost);
         if (ttlThreshold < 1 || ttlThreshold > 255) fail("{ttlThreshold} must be 1 to 255 (an IPv4 TTL), got " + ttlThreshold);
     }
 
@@ -183,7 +186,7 @@ public record InterfaceConfig(
         b.maxSourcesPerGroup = maxSourcesPerGroup; b.maxTrackedHosts = maxTrackedHosts;
         b.groupAccess = groupAccess; b.sourceAccess = sourceAccess;
         b.neverQuerier = neverQuerier; b.trustedQueriers = trustedQueriers; b.staticGroups = staticGroups;
-        b.ttlThreshold = ttlThreshold; b.altnet = altnet;
+        b.ttlThreshold = ttlThreshold; b.altnet = altnet; b.maxGroupsPerHost = maxGroupsPerHost;
         return b;
     }
 
@@ -214,6 +217,7 @@ public record InterfaceConfig(
         private List<StaticGroup> staticGroups = List.of();
         private int ttlThreshold = 1;
         private List<Ipv4Prefix> altnet = List.of();
+        private int maxGroupsPerHost = Integer.MAX_VALUE;
 
         public Builder version(int v) { version = v; return this; }
         public Builder robustness(int v) { robustness = v; return this; }
@@ -240,13 +244,14 @@ public record InterfaceConfig(
         public Builder staticGroups(List<StaticGroup> v) { staticGroups = v; return this; }
         public Builder ttlThreshold(int v) { ttlThreshold = v; return this; }
         public Builder altnet(List<Ipv4Prefix> v) { altnet = v; return this; }
+        public Builder maxGroupsPerHost(int v) { maxGroupsPerHost = v; return this; }
 
         public InterfaceConfig build() {
             return new InterfaceConfig(version, robustness, queryIntervalMs, queryResponseIntervalMs,
                     groupMembershipIntervalMs, otherQuerierPresentIntervalMs, startupQueryIntervalMs, startupQueryCount,
                     lastMemberQueryIntervalMs, lastMemberQueryCount, olderHostPresentIntervalMs, querierVersionDowngrade,
                     explicitTracking, immediateLeave, ssmRange, maxGroups, maxSourcesPerGroup, maxTrackedHosts,
-                    groupAccess, sourceAccess, neverQuerier, trustedQueriers, staticGroups, ttlThreshold, altnet);
+                    groupAccess, sourceAccess, neverQuerier, trustedQueriers, staticGroups, ttlThreshold, altnet, maxGroupsPerHost);
         }
     }
 }

@@ -91,6 +91,7 @@ public final class RouterEngine {
             i.count(MessageCounter.QUERIER_ELECTED);
         }
         applyStaticGroups(i);
+        recountHostGroups(i);
         rearm(i);
         runTimers(now);
         flush();
@@ -133,6 +134,7 @@ public final class RouterEngine {
         else if (!config.neverQuerier() && !i.querier && i.otherQuerierPresent == Timed.STOPPED) becomeQuerier(i);
         refuseDenied(i);
         applyStaticGroups(i);
+        recountHostGroups(i);
         rearm(i);
         runTimers(now);
         flush();
@@ -823,6 +825,10 @@ public final class RouterEngine {
             i.drop(DropReason.HOST_LIMIT);
             return false;
         }
+        if (wouldTrack && i.hostGroups != null && i.hostGroups.getOrDefault(host, 0) >= i.config.maxGroupsPerHost()) {
+            i.drop(DropReason.HOST_LIMIT);
+            return false;
+        }
         return true;
     }
 
@@ -864,14 +870,31 @@ public final class RouterEngine {
             if (k >= 0) {
                 g.removeHost(k);
                 i.trackedHosts--;
+                hostGroupCount(i, address, -1);
             }
             return;
         }
         if (k < 0) {
             k = g.addHost(address);
             i.trackedHosts++;
+            hostGroupCount(i, address, 1);
         }
         g.setHost(k, exclude, sources, now);
+    }
+
+    /** Keeps the per-host group count while a per-host limit is set. */
+    private static void hostGroupCount(Iface i, int host, int delta) {
+        if (i.hostGroups != null) i.hostGroups.merge(host, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** Counts each tracked host's groups afresh when a per-host limit is set, else drops the count. */
+    private static void recountHostGroups(Iface i) {
+        if (i.config.maxGroupsPerHost() == Integer.MAX_VALUE) {
+            i.hostGroups = null;
+            return;
+        }
+        i.hostGroups = new java.util.HashMap<>();
+        for (Group g : i.groups.snapshot()) for (int k = 0; k < g.nHosts; k++) hostGroupCount(i, g.hostAddress(k), 1);
     }
 
     private static int[] copy(int[] b, int n) {
@@ -883,6 +906,7 @@ public final class RouterEngine {
         long limit = now - i.gmi;
         for (int k = g.nHosts - 1; k >= 0; k--) {
             if (g.hostHeard(k) <= limit) {
+                hostGroupCount(i, g.hostAddress(k), -1);
                 g.removeHost(k);
                 i.trackedHosts--;
             }
@@ -1114,6 +1138,7 @@ public final class RouterEngine {
         g.deleted = true;
         g.iface.groups.remove(g);
         g.iface.trackedHosts -= g.nHosts;
+        for (int k = 0; k < g.nHosts; k++) hostGroupCount(g.iface, g.hostAddress(k), -1);
         timers.cancel(g);
         markDirty(g);
     }

@@ -53,6 +53,8 @@ public enum RouterSetting {
             (b, v) -> b.maxSourcesPerGroup((Integer) v)),
     MAX_TRACKED_HOSTS("maxTrackedHosts", Kind.LIMIT, "tracked (group, host) pairs on the interface", InterfaceConfig::maxTrackedHosts,
             (b, v) -> b.maxTrackedHosts((Integer) v)),
+    MAX_GROUPS_PER_HOST("maxGroupsPerHost", Kind.LIMIT, "groups one tracked host may hold on the interface (with explicit tracking)",
+            InterfaceConfig::maxGroupsPerHost, (b, v) -> b.maxGroupsPerHost((Integer) v)),
     GROUP_ACCESS("groupAccess", Kind.ACCESS, "which groups may be joined: 'allow PREFIX' and 'deny PREFIX', first match decides",
             InterfaceConfig::groupAccess, (b, v) -> b.groupAccess((AccessList) v)),
     SOURCE_ACCESS("sourceAccess", Kind.ACCESS, "which sources may be asked for: 'allow PREFIX' and 'deny PREFIX', first match decides",

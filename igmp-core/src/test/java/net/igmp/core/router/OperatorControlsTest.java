@@ -118,4 +118,23 @@ class OperatorControlsTest {
         assertThat(r.group(G).reporters()).isEmpty();
         assertThat(r.forwarding(G).mode()).as("static: forwarded all along").isEqualTo(FilterMode.EXCLUDE);
     }
+
+    @Test
+    void aHostMayHoldAtMostItsLimitOfGroupsWhileOthersStillJoin() {
+        Rig r = new Rig(InterfaceConfig.builder().maxGroupsPerHost(2).build());
+        r.report(H1, rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.1")), rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.2")),
+                rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.3")));
+        assertThat(r.e.groups(IF)).containsExactly(ip("239.0.0.1"), ip("239.0.0.2"));
+        assertThat(r.drops(DropReason.HOST_LIMIT)).isEqualTo(1);
+        r.report(H2, rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.3")));
+        assertThat(r.e.groups(IF)).contains(ip("239.0.0.3"));
+        // a group left frees a place for the same host
+        r.report(H1, rec(CHANGE_TO_INCLUDE_MODE, ip("239.0.0.1")));
+        r.report(H1, rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.4")));
+        assertThat(r.group(ip("239.0.0.4")).reporters()).containsExactly("10.0.0.101");
+        // a limit set at run time counts what the hosts hold already
+        r.e.updateConfig(r.now, IF, InterfaceConfig.builder().maxGroupsPerHost(1).build());
+        r.report(H2, rec(CHANGE_TO_EXCLUDE_MODE, ip("239.0.0.5")));
+        assertThat(r.group(ip("239.0.0.5"))).isNull();
+    }
 }
