@@ -360,7 +360,7 @@ record RouterConfig(String mode, String upstream, List<Interface> interfaces, Ma
             b.append("settings:\n");
             writeSettings(b, settings, "  ");
         }
-        b.append("interfaces:\n");
+        b.append(interfaces.isEmpty() ? "interfaces: []\n" : "interfaces:\n");
         for (Interface i : interfaces) {
             b.append("  - name: ").append(quoted(i.name())).append('\n');
             if (i.disabled()) b.append("    disabled: true\n");

@@ -120,6 +120,18 @@ class ConfigLabTest {
                     await("239.1.1.1 still flowing at h1", 3000, () -> m1.count("239.1.1.1") > seen + 20);
                     assertThat(m1.missed("239.1.1.1")).as("datagrams lost at h1 across the reload").isZero();
 
+                    // SIGHUP reloads too ('ip netns exec' execs the router: the process is the router): lan3 goes
+                    Files.writeString(config, CONFIG.formatted(sock));
+                    assertThat(new ProcessBuilder("kill", "-HUP", String.valueOf(router.pid())).start().waitFor()).isZero();
+                    await("lan3 detached after SIGHUP", 10_000, () -> RouterProcessLabTest.read(log).contains("removed lan3"));
+                    await("239.1.1.3 no longer forwarded to lan3", 5000, () -> oifs(lab, r, SRC, "239.1.1.3").isEmpty());
+                    long before = m1.count("239.1.1.1");
+                    await("239.1.1.1 still flowing at h1", 3000, () -> m1.count("239.1.1.1") > before + 20);
+                    assertThat(m1.missed("239.1.1.1")).as("datagrams lost at h1 across the second reload").isZero();
+                    Files.writeString(config, CONFIG.formatted(sock) + "  - {name: lan3, version: 3}\n");
+                    assertThat(ask(sock, "reload").get("added").toString()).isEqualTo("[\"lan3\"]");
+                    await("239.1.1.3 back on lan3", 5000, () -> oifs(lab, r, SRC, "239.1.1.3").contains("lan3"));
+
                     // an invalid file changes nothing and says why
                     Files.writeString(config, "interfaces: [{name: lan1, robustness: 0}]\n");
                     JsonNode refused = ask(sock, "reload");

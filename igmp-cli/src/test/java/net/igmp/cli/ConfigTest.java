@@ -121,6 +121,15 @@ class ConfigTest {
     }
 
     @Test
+    void withNeitherFileNorInterfacesPrintConfigStillPrintsAFileThatReadsBack() {
+        Run r = igmp("router", "--config", ROUTER_YAML + ".absent", "--print-config");
+        assertThat(r.exit()).isEqualTo(Main.EX_NOINPUT);
+        assertThat(r.err()).isEqualTo("igmp router: --config: no such file: ../examples/router.yaml.absent\n");
+        String empty = new RouterConfig("router", null, List.of(), java.util.Map.of(), null, null, null, null, null).write();
+        assertThat(RouterConfig.parse(empty, "empty.yaml").interfaces()).isEmpty();
+    }
+
+    @Test
     void withoutAFileTheOptionsSayItAll() {
         DaemonConfig d = UsageErrorsTest.routerConfig("-i", "a", "--never-querier", "--trusted-queriers", "10.0.0.1,10.0.1.0/24",
                 "--group-access", "deny 239.1.0.0/16", "--ttl-threshold", "5", "--max-groups", "100");
