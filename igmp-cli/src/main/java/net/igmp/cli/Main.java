@@ -16,6 +16,9 @@ import picocli.CommandLine.ScopeType;
                 DecodeCommand.class,
                 RouterCommand.class,
                 ShowCommand.class,
+                ConfigCommand.class,
+                OperatorCommands.Clear.class,
+                OperatorCommands.Reload.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -52,6 +55,7 @@ public final class Main implements Callable<Integer> {
     /** The whole command line, with the shared option types and the error handlers. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        RouterCommand.addSettingOptions(cl.getSubcommands().get("router").getCommandSpec());
         Options.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

@@ -19,7 +19,12 @@ import net.igmp.linux.ffm.Netns;
 import net.igmp.linux.metrics.MetricsHttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.igmp.core.router.RouterSetting;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -47,73 +52,23 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--downstream", paramLabel = "IF", description = "Proxy mode: a downstream interface (repeat).")
     List<String> downstream = new ArrayList<>();
 
-    @Option(names = "--control", paramLabel = "PATH", description = "Control socket for 'igmp show' (default: ${DEFAULT-VALUE}).")
-    Path control = ControlServer.DEFAULT_PATH;
+    @Option(names = "--control", paramLabel = "PATH", description = "Control socket for 'igmp show' (default: /run/igmp/igmp.sock).")
+    Path control;
 
     @Option(names = "--no-control", description = "Do not open a control socket.")
     boolean noControl;
 
-    @Option(names = "--igmp-version", paramLabel = "1|2|3", description = "Querier version (default: ${DEFAULT-VALUE}).")
-    int version = 3;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The config file (default: ${DEFAULT-VALUE}; when absent, the options say it all). Options override it.")
+    Path configFile = DEFAULT_CONFIG;
 
-    // RFC 9776 section 8, in its order. Times are durations with a unit (125s, 100ms, 2m), as in scenario files.
+    @Option(names = "--print-config", description = "Print the effective configuration, the file with the options applied, as a config file; then exit.")
+    boolean printConfig;
 
-    @Option(names = "--robustness", paramLabel = "N", description = "8.1 Robustness Variable (default: ${DEFAULT-VALUE}).")
-    int robustness = 2;
+    // Every per-interface setting of RouterSetting is an option too (--query-interval, ...), added by addSettingOptions.
 
-    @Option(names = "--query-interval", paramLabel = "DURATION", defaultValue = "125s",
-            description = "8.2 Query Interval, whole seconds (default: ${DEFAULT-VALUE}).")
-    Options.Duration queryInterval;
-
-    @Option(names = "--query-response-interval", paramLabel = "DURATION", defaultValue = "10s",
-            description = "8.3 Query Response Interval, a multiple of 100ms shorter than the Query Interval (default: ${DEFAULT-VALUE}).")
-    Options.Duration queryResponseInterval;
-
-    @Option(names = "--group-membership-interval", paramLabel = "DURATION",
-            description = "8.4 Group Membership Interval (default: robustness x query interval + query response interval).")
-    Options.Duration groupMembershipInterval;
-
-    @Option(names = "--other-querier-present-interval", paramLabel = "DURATION",
-            description = "8.5 Other Querier Present Interval (default: robustness x query interval + half the query response interval).")
-    Options.Duration otherQuerierPresentInterval;
-
-    @Option(names = "--startup-query-interval", paramLabel = "DURATION",
-            description = "8.6 Startup Query Interval (default: a quarter of the query interval).")
-    Options.Duration startupQueryInterval;
-
-    @Option(names = "--startup-query-count", paramLabel = "N", description = "8.7 Startup Query Count (default: the robustness).")
-    int startupQueryCount;
-
-    @Option(names = "--last-member-query-interval", paramLabel = "DURATION", defaultValue = "1s",
-            description = "8.8 Last Member Query Interval, a multiple of 100ms (default: ${DEFAULT-VALUE}).")
-    Options.Duration lastMemberQueryInterval;
-
-    @Option(names = "--last-member-query-count", paramLabel = "N", description = "8.9 Last Member Query Count (default: the robustness).")
-    int lastMemberQueryCount;
-
-    @Option(names = "--older-host-present-interval", paramLabel = "DURATION",
-            description = "8.13 Older Host Present Interval (default: robustness x query interval + query response interval).")
-    Options.Duration olderHostPresentInterval;
-
-    @Option(names = "--unsolicited-report-interval", paramLabel = "DURATION", defaultValue = "1s",
-            description = "8.11 Unsolicited Report Interval of the proxy's reports on --upstream (default: ${DEFAULT-VALUE}).")
-    Options.Duration unsolicitedReportInterval;
-
-    @Option(names = "--querier-version-downgrade", description = "Lower the querier version while an older-version querier is heard.")
-    boolean querierVersionDowngrade;
-
-    @Option(names = "--immediate-leave", description = "On a v2 Leave, stop forwarding at once (only right with one host per port).")
-    boolean immediateLeave;
-
-    @Option(names = "--no-explicit-tracking", description = "Do not track reporting hosts (no fast leave when the last v3 host leaves).")
-    boolean noExplicitTracking;
-
-    @Option(names = "--ssm-range", paramLabel = "PREFIX", defaultValue = "232.0.0.0/8",
-            description = "Source-specific multicast range within 224.0.0.0/4, RFC 4604 (default: ${DEFAULT-VALUE}; 'none' for none).")
-    Ipv4Prefix ssmRange;
-
-    @Option(names = "--route-idle", paramLabel = "DURATION", defaultValue = "210s",
-            description = "Remove a forwarding entry whose source sent nothing for this long, at least 1s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--route-idle", paramLabel = "DURATION",
+            description = "Remove a forwarding entry whose source sent nothing for this long, at least 1s (default: 210s).")
     Options.Duration routeIdle;
 
     @Option(names = "--netns", paramLabel = "NAME", description = "Run inside the named network namespace (as made by 'ip netns add').")
@@ -123,9 +78,10 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9643; ':9643' for every address). Off by default.")
     InetSocketAddress metrics;
 
-    @Option(names = "--data-plane", paramLabel = "auto|kernel|user", defaultValue = "auto",
+    @Option(names = "--data-plane", paramLabel = "auto|kernel|user",
             description = "Where multicast data is forwarded: the kernel's multicast routing, the router's own (an AF_PACKET ring; "
-                    + "needs only CAP_NET_RAW), or auto: kernel where it is available, else user (default: ${DEFAULT-VALUE}).")
+                    + "needs only CAP_NET_RAW), or auto: kernel where it is available, else user (default: the config file's "
+                    + "dataPlane, else auto).")
     String dataPlane;
 
     @Spec
@@ -143,7 +99,11 @@ public final class RouterCommand implements Callable<Integer> {
     Logging.LogLevel logLevel() {
         if (verbose && logLevel != null && logLevel != Logging.LogLevel.DEBUG)
             throw Main.usage(spec, "--verbose means --log-level debug; it contradicts --log-level " + logLevel.label());
-        return verbose ? Logging.LogLevel.DEBUG : logLevel == null ? Logging.LogLevel.INFO : logLevel;
+        if (verbose) return Logging.LogLevel.DEBUG;
+        if (logLevel != null) return logLevel;
+        String fromFile = effectiveConfig == null ? null : effectiveConfig.logLevel();
+        for (Logging.LogLevel l : Logging.LogLevel.values()) if (l.label().equals(fromFile)) return l;
+        return Logging.LogLevel.INFO;
     }
 
     static final class LogLevelConverter implements ITypeConverter<Logging.LogLevel> {
@@ -155,13 +115,23 @@ public final class RouterCommand implements Callable<Integer> {
     }
     // ---- end logging
 
+    static final Path DEFAULT_CONFIG = Path.of("/etc/igmp/router.yaml");
+    static final long DEFAULT_ROUTE_IDLE_MS = 210_000;
+
     @Override
     public Integer call() throws Exception {
+        if (printConfig) {
+            spec.commandLine().getOut().print(effective().write());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         DaemonConfig config = config();
-        InetSocketAddress httpAddress = metrics;
+        InetSocketAddress httpAddress = metricsAddress;
         Logging.configure(logLevel(), Logging.Format.detect(System.getenv(), System.console() != null && System.console().isTerminal()), System.out);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RouterCommand.class);
         RouterDaemon daemon = new RouterDaemon(config, dataPlane());
+        // the file again, with the same options on top; an invalid file throws and the reload changes nothing
+        daemon.reloadFrom(this::config);
         Callable<Void> body = () -> {
             MetricsHttpServer http = null;
             try {
@@ -186,50 +156,159 @@ public final class RouterCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The options as the daemon's configuration; a value out of range is a usage error naming its option. */
-    DaemonConfig config() {
-        InterfaceConfig routerConfig;
+    /** Where the metrics are served: --metrics, else the file's, else nowhere; set by {@link #config()}. */
+    private InetSocketAddress metricsAddress;
+
+    /** The setting options, one per row of {@link RouterSetting} (a flag also as --no-FLAG); on the command's spec once. */
+    static void addSettingOptions(CommandSpec spec) {
+        for (RouterSetting s : RouterSetting.values()) {
+            String help = Character.toUpperCase(s.description().charAt(0)) + s.description().substring(1) + (s.kind() == RouterSetting.Kind.FLAG ? "." : " (" + s.kind().what() + ").");
+            OptionSpec.Builder o = OptionSpec.builder(s.option()).description(help);
+            switch (s.kind()) {
+                case DURATION -> o.type(Options.Duration.class).paramLabel("DURATION");
+                case VERSION -> o.type(Integer.class).paramLabel("1|2|3");
+                case COUNT, TTL -> o.type(Integer.class).paramLabel("N");
+                case LIMIT -> o.type(String.class).paramLabel("N|unlimited");
+                case PREFIX -> o.type(Ipv4Prefix.class).paramLabel("PREFIX");
+                case FLAG -> o.type(boolean.class).arity("0");
+                case PREFIXES, ACCESS, GROUPS -> o.type(List.class).auxiliaryTypes(String.class).paramLabel("ITEM[,ITEM...]");
+            }
+            spec.addOption(o.build());
+            if (s.kind() == RouterSetting.Kind.FLAG)
+                spec.addOption(OptionSpec.builder("--no-" + s.option().substring(2)).type(boolean.class).arity("0")
+                        .description("The opposite of " + s.option() + ".").build());
+        }
+    }
+
+    /** The settings given as options, typed as {@link RouterSetting#apply} takes them; a value that does not parse names its option. */
+    private Map<RouterSetting, Object> optionSettings() {
+        ParseResult pr = spec.commandLine().getParseResult();
+        Map<RouterSetting, Object> out = new LinkedHashMap<>();
+        for (RouterSetting s : RouterSetting.values()) {
+            String name = s.option();
+            if (s.kind() == RouterSetting.Kind.FLAG) {
+                String no = "--no-" + name.substring(2);
+                boolean yes = pr != null && pr.hasMatchedOption(name), not = pr != null && pr.hasMatchedOption(no);
+                if (yes && not) throw Main.usage(spec, name + " and " + no + " do not go together");
+                if (yes || not) out.put(s, yes);
+                continue;
+            }
+            if (pr == null || !pr.hasMatchedOption(name)) continue;
+            Object v = pr.matchedOptionValue(name, null);
+            try {
+                out.put(s, switch (v) {
+                    case Options.Duration d -> {
+                        boolean derived = s != RouterSetting.QUERY_INTERVAL && s != RouterSetting.QUERY_RESPONSE_INTERVAL
+                                && s != RouterSetting.LAST_MEMBER_QUERY_INTERVAL && s != RouterSetting.UNSOLICITED_REPORT_INTERVAL;
+                        // 0 means "derive it" in a file; on the command line a time given is a time
+                        if ((derived || s == RouterSetting.UNSOLICITED_REPORT_INTERVAL) && d.millis() <= 0)
+                            throw Main.usage(spec, name + " must be positive, got " + d);
+                        yield d.millis();
+                    }
+                    case List<?> items -> s.parse(String.join(",", items.stream().map(Object::toString).toList()));
+                    case String text -> s.parse(text);
+                    default -> v;
+                });
+            } catch (IllegalArgumentException e) {
+                throw Main.usage(spec, name + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The config file: the default one may be absent; a file named with --config must exist. */
+    private RouterConfig file() {
+        ParseResult pr = spec.commandLine().getParseResult();
+        boolean named = pr != null && pr.hasMatchedOption("--config");
+        if (!named && !java.nio.file.Files.exists(configFile))
+            return new RouterConfig("router", null, List.of(), Map.of(), null, null, null, null, null);
         try {
-            routerConfig = InterfaceConfig.builder().version(version).robustness(robustness)
-                    .queryIntervalMs(queryInterval.millis()).queryResponseIntervalMs(queryResponseInterval.millis())
-                    .groupMembershipIntervalMs(millisOrDerived(groupMembershipInterval, "--group-membership-interval"))
-                    .otherQuerierPresentIntervalMs(millisOrDerived(otherQuerierPresentInterval, "--other-querier-present-interval"))
-                    .startupQueryIntervalMs(millisOrDerived(startupQueryInterval, "--startup-query-interval")).startupQueryCount(startupQueryCount)
-                    .lastMemberQueryIntervalMs(lastMemberQueryInterval.millis()).lastMemberQueryCount(lastMemberQueryCount)
-                    .olderHostPresentIntervalMs(millisOrDerived(olderHostPresentInterval, "--older-host-present-interval"))
-                    .querierVersionDowngrade(querierVersionDowngrade).immediateLeave(immediateLeave)
-                    .explicitTracking(!noExplicitTracking).ssmRange(ssmRange).build();
+            return RouterConfig.load(configFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Main.Failure(Main.EX_NOINPUT, "--config: no such file: " + configFile);
+        } catch (java.io.IOException e) {
+            throw new Main.Failure(Main.EX_NOINPUT, "--config: cannot read " + configFile + ": " + e.getMessage());
+        } catch (RouterConfig.Invalid e) {
+            throw new Main.Failure(Main.EX_DATAERR, e.getMessage());
+        }
+    }
+
+    /**
+     * The file with the options applied: interfaces named on the command line replace the file's list (keeping the
+     * file's settings of an interface named in both), settings given as options replace the file's on every interface.
+     */
+    RouterConfig effective() {
+        RouterConfig c = file();
+        if (!interfaces.isEmpty() && (upstream != null || !downstream.isEmpty()))
+            throw Main.usage(spec, "use either --interface (router mode) or --upstream/--downstream (proxy mode), not both");
+        if (!interfaces.isEmpty()) c = c.withInterfaces("router", null, old -> named(old, interfaces));
+        else if (upstream != null || !downstream.isEmpty()) {
+            List<String> all = new ArrayList<>();
+            if (upstream != null) all.add(upstream);
+            all.addAll(downstream);
+            if (upstream == null) throw Main.usage(spec, "--downstream needs --upstream (proxy mode)");
+            c = c.withInterfaces("proxy", upstream, old -> named(old, all));
+        }
+        Map<RouterSetting, Object> given = optionSettings();
+        if (given.containsKey(RouterSetting.UNSOLICITED_REPORT_INTERVAL) && !c.proxy())
+            throw Main.usage(spec, "--unsolicited-report-interval goes with --upstream (proxy mode): a router sends no reports");
+        Map<RouterSetting, Object> common = new LinkedHashMap<>(c.settings());
+        common.putAll(given);
+        List<RouterConfig.Interface> itfs = c.interfaces().stream().map(i -> {
+            Map<RouterSetting, Object> own = new LinkedHashMap<>(i.settings());
+            own.keySet().removeAll(given.keySet());
+            return new RouterConfig.Interface(i.name(), i.disabled(), own);
+        }).toList();
+        if (routeIdle != null && routeIdle.millis() < 1000) throw Main.usage(spec, "--route-idle must be at least 1s, got " + routeIdle);
+        String controlText = noControl ? "none" : control != null ? control.toString() : c.control();
+        String metricsText = metrics != null ? hostPort(metrics) : c.metrics();
+        String level = logLevel != null ? logLevel.label() : verbose ? "debug" : c.logLevel();
+        return new RouterConfig(c.mode(), c.upstream(), itfs, common, controlText, metricsText, level, dataPlane != null ? dataPlane : c.dataPlane(),
+                routeIdle != null ? Long.valueOf(routeIdle.millis()) : c.routeIdle());
+    }
+
+    private static List<RouterConfig.Interface> named(List<RouterConfig.Interface> old, List<String> names) {
+        return names.stream().map(n -> old.stream().filter(i -> i.name().equals(n)).findFirst()
+                .map(i -> new RouterConfig.Interface(n, false, i.settings())).orElse(new RouterConfig.Interface(n, false, Map.of()))).toList();
+    }
+
+    /** The effective configuration as the daemon's; a value out of range is a usage error naming its option. */
+    DaemonConfig config() {
+        RouterConfig c = effective();
+        effectiveConfig = c;
+        try {
+            metricsAddress = c.metrics() == null ? null : parseAddress(c.metrics());
+            List<String> present = c.interfaces().stream().anyMatch(i -> RouterConfig.isPattern(i.name())) ? presentInterfaces() : List.of();
+            return c.daemonConfig(present, ControlServer.DEFAULT_PATH, verbose || "debug".equals(c.logLevel()));
         } catch (InvalidSettingException e) {
             throw Options.usage(spec, e);
-        }
-        if (routeIdle.millis() < 1000) throw Main.usage(spec, "--route-idle must be at least 1s, got " + routeIdle);
-        if (unsolicitedReportInterval.millis() <= 0)
-            throw Main.usage(spec, "--unsolicited-report-interval must be positive, got " + unsolicitedReportInterval);
-        if (upstream == null && spec.commandLine().getParseResult().hasMatchedOption("--unsolicited-report-interval"))
-            throw Main.usage(spec, "--unsolicited-report-interval goes with --upstream (proxy mode): a router sends no reports");
-        HostConfig upstreamHost = HostConfig.defaults().withUnsolicitedReportIntervalMs(unsolicitedReportInterval.millis());
-        try {
-            return new DaemonConfig(interfaces, upstream, downstream, routerConfig, noControl ? null : control, routeIdle.millis(), verbose,
-                    upstreamHost);
         } catch (IllegalArgumentException e) {
             throw Main.usage(spec, e.getMessage());
         }
     }
 
+    /** The configuration {@link #config()} last made: the file with the options on top. */
+    private RouterConfig effectiveConfig;
+
     DataPlane.Choice dataPlane() {
-        return switch (dataPlane) {
+        String choice = effectiveConfig != null && effectiveConfig.dataPlane() != null ? effectiveConfig.dataPlane() : dataPlane;
+        if (choice == null) return DataPlane.Choice.AUTO;
+        return switch (choice) {
             case "auto" -> DataPlane.Choice.AUTO;
             case "kernel" -> DataPlane.Choice.KERNEL;
             case "user" -> DataPlane.Choice.USER;
-            default -> throw Main.usage(spec, "--data-plane must be auto, kernel or user, got '" + dataPlane + "'");
+            default -> throw Main.usage(spec, "--data-plane must be auto, kernel or user, got '" + choice + "'");
         };
     }
 
-    /** 0 (derive it, to {@link InterfaceConfig}) when not given; a time given must be positive. */
-    private long millisOrDerived(Options.Duration d, String option) {
-        if (d == null) return 0;
-        if (d.millis() <= 0) throw Main.usage(spec, option + " must be positive, got " + d);
-        return d.millis();
+    private static List<String> presentInterfaces() {
+        try {
+            // a pattern such as '*' means the interfaces that can carry multicast, never the loopback
+            return net.igmp.linux.ffm.Interfaces.snapshot().values().stream()
+                    .filter(i -> i.multicast() && !i.name().equals("lo")).map(net.igmp.linux.ffm.Interfaces.Info::name).toList();
+        } catch (net.igmp.linux.ffm.ErrnoException e) {
+            throw new IllegalArgumentException("cannot list the interfaces for a name pattern: " + e.getMessage());
+        }
     }
 
     /** {@code ADDR:PORT}, {@code [v6]:PORT} or {@code :PORT} (every address). */
@@ -283,6 +362,11 @@ public final class RouterCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // signal not available here: the shutdown hook still cleans up
             }
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> daemon.request("reload"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP here: 'igmp reload' still reloads
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();

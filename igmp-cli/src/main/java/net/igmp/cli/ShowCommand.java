@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  igmp show groups", "  igmp show groups --json", "  igmp show stats --control /tmp/igmp.sock", "  igmp show metrics"})
 public final class ShowCommand implements Callable<Integer> {
 
-    enum Topic { interfaces, groups, sources, routes, stats, metrics }
+    enum Topic { interfaces, groups, sources, routes, stats, metrics, querier }
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "One of: ${COMPLETION-CANDIDATES}.")
     Topic topic;
@@ -65,7 +65,22 @@ public final class ShowCommand implements Callable<Integer> {
             case routes -> routes(doc);
             case stats -> stats(doc);
             case metrics -> doc.toString();
+            case querier -> querier(doc);
         };
+    }
+
+    private static String querier(JsonNode doc) {
+        Table t = new Table("Interface", "Querier", "Us", "Since", "V", "QRV", "QQI", "Query In", "Other Querier", "Untrusted");
+        for (JsonNode i : doc.path("querier")) {
+            boolean us = i.path("us").asBoolean();
+            String who = i.path("querierAddress").isNull() ? "(none heard)" : i.path("querierAddress").asText();
+            t.row(i.path("interface").asText(), who, us ? "yes" : i.path("neverQuerier").asBoolean() ? "never" : "no",
+                    clock(i.path("sinceMs").asLong()), text(i, "version"), text(i, "robustness"),
+                    i.path("queryIntervalMs").asLong() / 1000 + "s", us ? clock(i.path("generalQueryInMs").asLong()) : "-",
+                    i.path("otherQuerierPresentInMs").asLong() > 0 ? clock(i.path("otherQuerierPresentInMs").asLong()) : "-",
+                    i.path("untrustedQueries").asText());
+        }
+        return t.toString();
     }
 
     private static String interfaces(JsonNode doc) {
@@ -92,9 +107,10 @@ public final class ShowCommand implements Callable<Integer> {
         Table t = new Table("Interface", "Group", "Mode", "Timer", "Srcs", "V", "Uptime", "Reporters");
         for (JsonNode g : doc.path("groups")) {
             String mode = g.path("mode").asText().startsWith("EX") ? "EXCL" : "INCL";
+            String reporters = String.valueOf(g.path("reporters").size());
             t.row(g.path("interface").asText(), g.path("group").asText(), mode,
                     mode.equals("EXCL") ? clock(g.path("timerMs").asLong()) : "--:--:--", String.valueOf(g.path("sources").size()),
-                    text(g, "version"), clock(g.path("uptimeMs").asLong()), String.valueOf(g.path("reporters").size()));
+                    text(g, "version"), clock(g.path("uptimeMs").asLong()), g.has("static") ? reporters + " + static" : reporters);
         }
         StringBuilder sb = new StringBuilder(t.toString());
         if (doc.has("upstream")) {
@@ -161,7 +177,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private static String text(JsonNode n, String field) {
-        return n.has(field) ? n.path(field).asText() : "-";
+        return n.has(field) && !n.path(field).isNull() ? n.path(field).asText() : "-";
     }
 
     private static String join(JsonNode list) {

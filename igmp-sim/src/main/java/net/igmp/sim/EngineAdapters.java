@@ -6,6 +6,7 @@ import net.igmp.core.host.HostEngine;
 import net.igmp.core.router.DropReason;
 import net.igmp.core.router.ForwardingEvent;
 import net.igmp.core.router.InterfaceConfig;
+import net.igmp.core.router.RouterSetting;
 import net.igmp.core.router.InterfaceState;
 import net.igmp.core.router.ProxyEvent;
 import net.igmp.core.router.RouterEngine;
@@ -92,24 +93,9 @@ public final class EngineAdapters implements Engines {
     }
 
     static void routerSetting(InterfaceConfig.Builder b, String key, String v) {
-        switch (key) {
-            case "version" -> b.version(Integer.parseInt(v));
-            case "robustness" -> b.robustness(Integer.parseInt(v));
-            case "queryInterval" -> b.queryIntervalMs(Durations.parseMillis(v));
-            case "queryResponseInterval" -> b.queryResponseIntervalMs(Durations.parseMillis(v));
-            case "groupMembershipInterval" -> b.groupMembershipIntervalMs(Durations.parseMillis(v));
-            case "otherQuerierPresentInterval" -> b.otherQuerierPresentIntervalMs(Durations.parseMillis(v));
-            case "startupQueryInterval" -> b.startupQueryIntervalMs(Durations.parseMillis(v));
-            case "startupQueryCount" -> b.startupQueryCount(Integer.parseInt(v));
-            case "lastMemberQueryInterval" -> b.lastMemberQueryIntervalMs(Durations.parseMillis(v));
-            case "lastMemberQueryCount" -> b.lastMemberQueryCount(Integer.parseInt(v));
-            case "olderHostPresentInterval" -> b.olderHostPresentIntervalMs(Durations.parseMillis(v));
-            case "immediateLeave" -> b.immediateLeave(Boolean.parseBoolean(v));
-            case "explicitTracking" -> b.explicitTracking(Boolean.parseBoolean(v));
-            case "querierVersionDowngrade" -> b.querierVersionDowngrade(Boolean.parseBoolean(v));
-            case "unsolicitedReportInterval" -> { } // for a proxy's upstream host side; see Router
-            default -> throw new IllegalArgumentException("no router setting '" + key + "' (known: " + ScenarioLoader.ROUTER_SETTINGS + ")");
-        }
+        RouterSetting s = RouterSetting.named(key);
+        if (s == null) throw new IllegalArgumentException("no router setting '" + key + "' (known: " + ScenarioLoader.ROUTER_SETTINGS + ")");
+        if (s.routerSide()) s.apply(b, s.parse(v)); // the rest is for a proxy's upstream host side; see Router
     }
 
     // ------------------------------------------------------------------ host

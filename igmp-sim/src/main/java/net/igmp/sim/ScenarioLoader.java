@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import net.igmp.core.FilterMode;
+import net.igmp.core.router.RouterSetting;
 import net.igmp.wire.Ipv4;
 
 import java.io.IOException;
@@ -25,12 +26,8 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
 
-    /** Router-engine settings a router or one of its interfaces may carry. */
-    public static final Set<String> ROUTER_SETTINGS = Set.of("version", "robustness", "queryInterval", "queryResponseInterval",
-            "lastMemberQueryInterval", "lastMemberQueryCount", "startupQueryInterval", "startupQueryCount",
-            "otherQuerierPresentInterval", "groupMembershipInterval", "olderHostPresentInterval", "unsolicitedReportInterval",
-            "immediateLeave", "explicitTracking", "querierVersionDowngrade");
-    private static final Set<String> BOOLEAN_SETTINGS = Set.of("immediateLeave", "explicitTracking", "querierVersionDowngrade");
+    /** Router-engine settings a router or one of its interfaces may carry: the names of {@link RouterSetting}. */
+    public static final Set<String> ROUTER_SETTINGS = Set.copyOf(RouterSetting.keys());
     /** Host-engine settings. */
     public static final Set<String> HOST_SETTINGS = Set.of("version", "robustness", "unsolicitedReportInterval");
 
@@ -71,7 +68,7 @@ public final class ScenarioLoader {
     }
 
     /** The octets as UTF-8 text; a binary file (a capture, an archive) is refused at the first octet text cannot hold. */
-    static String text(byte[] raw) {
+    public static String text(byte[] raw) {
         for (int i = 0; i < raw.length; i++) {
             int c = raw[i] & 0xFF;
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F)
@@ -98,18 +95,20 @@ public final class ScenarioLoader {
 
     // ------------------------------------------------------------------ a YAML tree that keeps lines
 
-    sealed interface Node permits MapNode, ListNode, Scalar {
+    /** A YAML node with its line; other file formats of the project read their YAML through {@link #tree(String)}. */
+    public sealed interface Node permits MapNode, ListNode, Scalar {
         int line();
     }
 
-    record MapNode(Map<String, Node> entries, Map<String, Integer> keyLines, int line) implements Node {}
+    public record MapNode(Map<String, Node> entries, Map<String, Integer> keyLines, int line) implements Node {}
 
-    record ListNode(List<Node> items, int line) implements Node {}
+    public record ListNode(List<Node> items, int line) implements Node {}
 
     /** A scalar; {@code text} null for YAML null. */
-    record Scalar(String text, int line) implements Node {}
+    public record Scalar(String text, int line) implements Node {}
 
-    private Node tree(String yaml) {
+    /** The YAML text as a tree whose every node keeps its line; malformed YAML is a {@link ScenarioException} naming the line. */
+    public static Node tree(String yaml) {
         try (JsonParser p = new YAMLFactory().createParser(yaml)) {
             JsonToken t = p.nextToken();
             if (t == null) throw new ScenarioException(1, "empty scenario");
@@ -130,7 +129,7 @@ public final class ScenarioLoader {
         return p.currentTokenLocation().getLineNr();
     }
 
-    private Node read(JsonParser p) throws IOException {
+    private static Node read(JsonParser p) throws IOException {
         int line = line(p);
         JsonToken t = p.currentToken();
         switch (t) {
@@ -185,7 +184,8 @@ public final class ScenarioLoader {
         }
     }
 
-    private static String nearest(String k, Set<String> options) {
+    /** The option nearest to {@code k} within two edits, for "did you mean", or null. */
+    public static String nearest(String k, Set<String> options) {
         String best = null;
         int bestD = 3;
         for (String o : options.stream().sorted().toList()) {
@@ -323,21 +323,29 @@ public final class ScenarioLoader {
         return s;
     }
 
+    /** A setting's value as text (a list joined by commas), checked against its kind in {@link RouterSetting}. */
     private String settingValue(MapNode m, String key, Node v, String what) {
-        if (!(v instanceof Scalar sc) || sc.text() == null) throw new ScenarioException(lineOf(m, key), what + " setting '" + key + "' must be a single value");
-        String t = sc.text();
-        if (BOOLEAN_SETTINGS.contains(key)) {
-            if (!t.equals("true") && !t.equals("false")) throw new ScenarioException(lineOf(m, key), "'" + key + "' must be true or false, not " + t);
-        } else if (key.equals("version")) {
-            if (!t.equals("1") && !t.equals("2") && !t.equals("3")) throw new ScenarioException(lineOf(m, key), "'version' must be 1, 2 or 3, not " + t);
-        } else if (key.endsWith("Interval")) {
-            try {
-                Durations.parseMicros(t);
-            } catch (IllegalArgumentException e) {
-                throw new ScenarioException(lineOf(m, key), "'" + key + "': " + e.getMessage());
+        RouterSetting rs = RouterSetting.named(key);
+        String t;
+        if (v instanceof ListNode l && rs != null && rs.kind().list()) {
+            List<String> items = new ArrayList<>();
+            for (Node i : l.items()) {
+                if (!(i instanceof Scalar sc) || sc.text() == null) throw new ScenarioException(i.line(), "'" + key + "' entries must be single values");
+                items.add(sc.text());
             }
-        } else if (!t.matches("[0-9]+")) {
-            throw new ScenarioException(lineOf(m, key), "'" + key + "' must be a whole number, not '" + t + "'");
+            t = String.join(", ", items);
+        } else if (v instanceof Scalar sc && sc.text() != null) {
+            t = sc.text();
+        } else {
+            throw new ScenarioException(lineOf(m, key), what + " setting '" + key + "' must be " + (rs == null ? "a single value" : rs.kind().what()));
+        }
+        try {
+            if (rs != null) rs.parse(t);
+            else if (key.equals("version")) RouterSetting.VERSION.parse(t);
+            else if (key.endsWith("Interval")) Durations.parseMicros(t);
+            else if (!t.matches("[0-9]+")) throw new IllegalArgumentException("must be a whole number, not '" + t + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(lineOf(m, key), "'" + key + "' " + (e.getMessage().startsWith("must") ? "" : ": ") + e.getMessage());
         }
         return t;
     }

@@ -33,5 +33,7 @@ public enum DropReason {
     /** Group refused by the group access list. */
     GROUP_DENIED,
     /** A requested source refused by the source access list. */
-    SOURCE_DENIED
+    SOURCE_DENIED,
+    /** A query from a sender not among the interface's trusted queriers: it takes no part in the election. */
+    UNTRUSTED_QUERIER
 }

@@ -54,6 +54,8 @@ final class Group extends Timed {
 
     boolean dirty;
     boolean deleted;
+    /** The operator's membership of this group on the interface, kept however hosts come and go; null for none. */
+    StaticGroup staticMembership;
 
     Group(Iface iface, int address, long created) {
         this.iface = iface;

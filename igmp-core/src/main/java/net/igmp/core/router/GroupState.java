@@ -16,4 +16,5 @@ import net.igmp.core.FilterMode;
  */
 public record GroupState(String group, FilterMode filterMode, long groupTimerMs, int compatibilityMode,
                          long v1HostTimerMs, long v2HostTimerMs, List<String> reporters, long uptimeMs,
-                         List<SourceState> sources, FilterMode forwardMode, List<String> forwardSources) {}
+                         List<SourceState> sources, FilterMode forwardMode, List<String> forwardSources,
+                         String staticMembership) {}

@@ -10,6 +10,8 @@ final class Iface extends Timed {
     int querierAddress;
     /** When the querier (querierAddress) was last heard, while this router is not querier. */
     long querierHeard;
+    /** When the querier in {@code querierAddress} took the role (or was first heard in it). */
+    long querierSince;
     /** Other Querier Present timer (section 6.6.2); STOPPED while this router is the querier. */
     long otherQuerierPresent = STOPPED;
     long generalQueryDue = NEVER;
@@ -30,6 +32,8 @@ final class Iface extends Timed {
 
     final GroupTable groups = new GroupTable();
     int trackedHosts;
+    /** Groups each tracked host holds, kept only while {@code maxGroupsPerHost} limits them (else null). */
+    java.util.HashMap<Integer, Integer> hostGroups;
     final long[] counters = new long[MessageCounter.values().length];
     final long[] drops = new long[DropReason.values().length];
 

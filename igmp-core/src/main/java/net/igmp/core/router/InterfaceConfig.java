@@ -1,5 +1,6 @@
 package net.igmp.core.router;
 
+import java.util.List;
 import net.igmp.wire.FloatCode;
 
 /**
@@ -36,6 +37,12 @@ import net.igmp.wire.FloatCode;
  * @param maxTrackedHosts               tracked (group, host) pairs on this interface
  * @param groupAccess                   which groups may be joined
  * @param sourceAccess                  which sources may be asked for in INCLUDE-type records
+ * @param neverQuerier                  never take the querier role on this interface (another router queries)
+ * @param trustedQueriers               queries only from these count (election, timers); empty trusts every sender
+ * @param staticGroups                  memberships configured by the operator, forwarded with no host
+ * @param ttlThreshold                  the data plane forwards out of this interface only packets with a TTL above this
+ * @param altnet                        networks besides the interface's own whose sources the data plane accepts
+ * @param maxGroupsPerHost              groups one tracked host may hold on this interface (explicit tracking)
  */
 public record InterfaceConfig(
         int version,
@@ -57,7 +64,13 @@ public record InterfaceConfig(
         int maxSourcesPerGroup,
         int maxTrackedHosts,
         AccessList groupAccess,
-        AccessList sourceAccess) {
+        AccessList sourceAccess,
+        boolean neverQuerier,
+        List<Ipv4Prefix> trustedQueriers,
+        List<StaticGroup> staticGroups,
+        int ttlThreshold,
+        List<Ipv4Prefix> altnet,
+        int maxGroupsPerHost) {
 
     private static final long MAX_QI_MS = 1000L * FloatCode.MAX_VALUE;
     private static final long MAX_V3_RESP_MS = 100L * FloatCode.MAX_VALUE;
@@ -101,6 +114,11 @@ public record InterfaceConfig(
         if (maxSourcesPerGroup < 1) fail("{maxSourcesPerGroup} must be at least 1, got " + maxSourcesPerGroup);
         if (maxTrackedHosts < 1) fail("{maxTrackedHosts} must be at least 1, got " + maxTrackedHosts);
         if (groupAccess == null || sourceAccess == null) fail("access lists must not be null (use AccessList.PERMIT_ALL)");
+        trustedQueriers = List.copyOf(trustedQueriers);
+        staticGroups = List.copyOf(staticGroups);
+        altnet = List.copyOf(altnet);
+        if (maxGroupsPerHost < 1) fail("{maxGroupsPerHost} must be at least 1, got " + maxGroupsPerHost);
+        if (ttlThreshold < 1 || ttlThreshold > 255) fail("{ttlThreshold} must be 1 to 255 (an IPv4 TTL), got " + ttlThreshold);
     }
 
     private static void notNegative(String name, long v, boolean time) {
@@ -167,6 +185,8 @@ public record InterfaceConfig(
         b.immediateLeave = immediateLeave; b.ssmRange = ssmRange; b.maxGroups = maxGroups;
         b.maxSourcesPerGroup = maxSourcesPerGroup; b.maxTrackedHosts = maxTrackedHosts;
         b.groupAccess = groupAccess; b.sourceAccess = sourceAccess;
+        b.neverQuerier = neverQuerier; b.trustedQueriers = trustedQueriers; b.staticGroups = staticGroups;
+        b.ttlThreshold = ttlThreshold; b.altnet = altnet; b.maxGroupsPerHost = maxGroupsPerHost;
         return b;
     }
 
@@ -192,6 +212,12 @@ public record InterfaceConfig(
         private int maxTrackedHosts = Integer.MAX_VALUE;
         private AccessList groupAccess = AccessList.PERMIT_ALL;
         private AccessList sourceAccess = AccessList.PERMIT_ALL;
+        private boolean neverQuerier;
+        private List<Ipv4Prefix> trustedQueriers = List.of();
+        private List<StaticGroup> staticGroups = List.of();
+        private int ttlThreshold = 1;
+        private List<Ipv4Prefix> altnet = List.of();
+        private int maxGroupsPerHost = Integer.MAX_VALUE;
 
         public Builder version(int v) { version = v; return this; }
         public Builder robustness(int v) { robustness = v; return this; }
@@ -213,13 +239,19 @@ public record InterfaceConfig(
         public Builder maxTrackedHosts(int v) { maxTrackedHosts = v; return this; }
         public Builder groupAccess(AccessList v) { groupAccess = v; return this; }
         public Builder sourceAccess(AccessList v) { sourceAccess = v; return this; }
+        public Builder neverQuerier(boolean v) { neverQuerier = v; return this; }
+        public Builder trustedQueriers(List<Ipv4Prefix> v) { trustedQueriers = v; return this; }
+        public Builder staticGroups(List<StaticGroup> v) { staticGroups = v; return this; }
+        public Builder ttlThreshold(int v) { ttlThreshold = v; return this; }
+        public Builder altnet(List<Ipv4Prefix> v) { altnet = v; return this; }
+        public Builder maxGroupsPerHost(int v) { maxGroupsPerHost = v; return this; }
 
         public InterfaceConfig build() {
             return new InterfaceConfig(version, robustness, queryIntervalMs, queryResponseIntervalMs,
                     groupMembershipIntervalMs, otherQuerierPresentIntervalMs, startupQueryIntervalMs, startupQueryCount,
                     lastMemberQueryIntervalMs, lastMemberQueryCount, olderHostPresentIntervalMs, querierVersionDowngrade,
                     explicitTracking, immediateLeave, ssmRange, maxGroups, maxSourcesPerGroup, maxTrackedHosts,
-                    groupAccess, sourceAccess);
+                    groupAccess, sourceAccess, neverQuerier, trustedQueriers, staticGroups, ttlThreshold, altnet, maxGroupsPerHost);
         }
     }
 }

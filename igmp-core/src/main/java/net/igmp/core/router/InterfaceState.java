@@ -19,4 +19,4 @@ public record InterfaceState(String name, String address, boolean querier, Strin
                              int configuredVersion, int robustness, long queryIntervalMs, int startupQueriesLeft,
                              long generalQueryInMs, long otherQuerierPresentInMs, long olderQuerierPresentInMs,
                              int groupCount, int trackedHosts, Map<String, Long> counters, Map<String, Long> drops,
-                             List<GroupState> groups) {}
+                             List<GroupState> groups, boolean neverQuerier, long querierSinceMs) {}

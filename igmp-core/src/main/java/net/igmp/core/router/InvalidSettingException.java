@@ -31,8 +31,6 @@ public final class InvalidSettingException extends IllegalArgumentException {
 
     /** A time in the unit people write it in: {@code 125s}, {@code 2.5s}, {@code 100ms}. */
     static String time(long ms) {
-        if (ms % 1000 == 0) return ms / 1000 + "s";
-        if (Math.abs(ms) < 1000) return ms + "ms";
-        return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+        return net.igmp.core.time.Durations.formatMillis(ms);
     }
 }

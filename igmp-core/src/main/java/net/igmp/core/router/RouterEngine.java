@@ -82,9 +82,16 @@ public final class RouterEngine {
         this.now = now;
         Iface i = new Iface(name, address, config);
         interfaces.put(name, i);
-        i.startupQueriesLeft = i.sqc;
-        i.generalQueryDue = now;
-        i.count(MessageCounter.QUERIER_ELECTED);
+        i.querierSince = now;
+        if (config.neverQuerier()) {
+            stepDown(i);
+        } else {
+            i.startupQueriesLeft = i.sqc;
+            i.generalQueryDue = now;
+            i.count(MessageCounter.QUERIER_ELECTED);
+        }
+        applyStaticGroups(i);
+        recountHostGroups(i);
         rearm(i);
         runTimers(now);
         flush();
@@ -107,7 +114,7 @@ public final class RouterEngine {
         runTimers(now);
         i.address = address;
         if (i.querier) i.querierAddress = address;
-        else if (Integer.compareUnsigned(address, i.querierAddress) < 0) becomeQuerier(i); // we now win (6.6.2)
+        else if (!i.config.neverQuerier() && Integer.compareUnsigned(address, i.querierAddress) < 0) becomeQuerier(i); // we now win (6.6.2)
         rearm(i);
         runTimers(now);
         flush();
@@ -123,9 +130,38 @@ public final class RouterEngine {
         if (i.olderQuerierPresent <= now || config.version() < i.version) i.version = config.version();
         i.refreshTimes();
         if (i.querier && i.generalQueryDue > now + i.queryInterval) i.generalQueryDue = now + i.queryInterval;
+        if (config.neverQuerier() && i.querier) stepDown(i);
+        else if (!config.neverQuerier() && !i.querier && i.otherQuerierPresent == Timed.STOPPED) becomeQuerier(i);
+        refuseDenied(i);
+        applyStaticGroups(i);
+        recountHostGroups(i);
         rearm(i);
         runTimers(now);
         flush();
+    }
+
+    /**
+     * Ends the memberships of an interface (every group, or just {@code group} when not 0) as if they had timed out,
+     * then, as querier, asks again at once with a general query: the hosts that still want a group report it. Static
+     * groups stay. Returns how many groups ended.
+     */
+    public int clearGroups(long now, String name, int group) {
+        Iface i = iface(name);
+        this.now = now;
+        runTimers(now);
+        int n = 0;
+        for (Group g : i.groups.snapshot()) {
+            if (group != 0 && g.address != group) continue;
+            n++;
+            endDynamic(g);
+        }
+        if (i.querier) {
+            i.generalQueryDue = now;
+            rearm(i);
+            runTimers(now);
+        }
+        flush();
+        return n;
     }
 
     public List<String> interfaceNames() {
@@ -262,6 +298,10 @@ public final class RouterEngine {
     // ------------------------------------------------------------------ queries (RFC 9776 6.6)
 
     private void onQuery(Iface i, int source, MembershipQuery q) {
+        if (!trusted(i, source)) {
+            i.drop(DropReason.UNTRUSTED_QUERIER);
+            return;
+        }
         i.count(switch (q.version()) { case 1 -> MessageCounter.RX_QUERY_V1; case 2 -> MessageCounter.RX_QUERY_V2; default -> MessageCounter.RX_QUERY_V3; });
         if (q.version() < i.config.version()) {
             // 7.3.1: an older querier is present; warn (count) and, when configured, follow it down.
@@ -272,7 +312,7 @@ public final class RouterEngine {
             }
         }
         // 6.6.2 querier election: the lowest address wins; 0.0.0.0 (a snooping switch) never does.
-        if (source != 0 && Integer.compareUnsigned(source, i.address) < 0) {
+        if (source != 0 && (i.config.neverQuerier() || Integer.compareUnsigned(source, i.address) < 0)) {
             // The querier is the lowest address heard; a higher one may be a router that has not heard it yet, so it
             // replaces the known querier only once that one has been silent for the Other Querier Present Interval.
             boolean fromQuerier = i.querier || Integer.compareUnsigned(source, i.querierAddress) <= 0
@@ -281,6 +321,7 @@ public final class RouterEngine {
             i.generalQueryDue = NEVER_DUE;
             i.startupQueriesLeft = 0;
             if (fromQuerier) {
+                if (i.querierAddress != source) i.querierSince = now;
                 i.querierAddress = source;
                 i.querierHeard = now;
                 if (q.version() == 3) {
@@ -784,6 +825,10 @@ public final class RouterEngine {
             i.drop(DropReason.HOST_LIMIT);
             return false;
         }
+        if (wouldTrack && i.hostGroups != null && i.hostGroups.getOrDefault(host, 0) >= i.config.maxGroupsPerHost()) {
+            i.drop(DropReason.HOST_LIMIT);
+            return false;
+        }
         return true;
     }
 
@@ -825,14 +870,31 @@ public final class RouterEngine {
             if (k >= 0) {
                 g.removeHost(k);
                 i.trackedHosts--;
+                hostGroupCount(i, address, -1);
             }
             return;
         }
         if (k < 0) {
             k = g.addHost(address);
             i.trackedHosts++;
+            hostGroupCount(i, address, 1);
         }
         g.setHost(k, exclude, sources, now);
+    }
+
+    /** Keeps the per-host group count while a per-host limit is set. */
+    private static void hostGroupCount(Iface i, int host, int delta) {
+        if (i.hostGroups != null) i.hostGroups.merge(host, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** Counts each tracked host's groups afresh when a per-host limit is set, else drops the count. */
+    private static void recountHostGroups(Iface i) {
+        if (i.config.maxGroupsPerHost() == Integer.MAX_VALUE) {
+            i.hostGroups = null;
+            return;
+        }
+        i.hostGroups = new java.util.HashMap<>();
+        for (Group g : i.groups.snapshot()) for (int k = 0; k < g.nHosts; k++) hostGroupCount(i, g.hostAddress(k), 1);
     }
 
     private static int[] copy(int[] b, int n) {
@@ -844,6 +906,7 @@ public final class RouterEngine {
         long limit = now - i.gmi;
         for (int k = g.nHosts - 1; k >= 0; k--) {
             if (g.hostHeard(k) <= limit) {
+                hostGroupCount(i, g.hostAddress(k), -1);
                 g.removeHost(k);
                 i.trackedHosts--;
             }
@@ -876,7 +939,12 @@ public final class RouterEngine {
 
     private void onInterfaceTimer(Iface i) {
         // 6.6.2: no query from a lower address for the Other Querier Present Interval: become querier again.
-        if (!i.querier && i.otherQuerierPresent <= now) becomeQuerier(i);
+        if (!i.querier && i.otherQuerierPresent <= now && !i.config.neverQuerier()) becomeQuerier(i);
+        if (!i.querier && i.otherQuerierPresent <= now && i.config.neverQuerier()) {
+            i.otherQuerierPresent = Timed.STOPPED; // the querier went silent; we still do not take over
+            i.querierAddress = 0;
+            i.querierSince = now;
+        }
         // 7.3.1: the older querier went away; back to the configured version.
         if (i.olderQuerierPresent != Timed.STOPPED && i.olderQuerierPresent <= now) {
             i.olderQuerierPresent = Timed.STOPPED;
@@ -888,6 +956,7 @@ public final class RouterEngine {
 
     private void becomeQuerier(Iface i) {
         i.querier = true;
+        i.querierSince = now;
         i.querierAddress = i.address;
         i.otherQuerierPresent = Timed.STOPPED;
         i.learnedRobustness = 0;
@@ -940,7 +1009,7 @@ public final class RouterEngine {
             // 6.3: EXCLUDE mode, source timer 0: stop forwarding but keep the record (it joins Y).
             markDirty(g);
         }
-        if (g.mode == FilterMode.INCLUDE && g.nSources == 0) {
+        if (g.mode == FilterMode.INCLUDE && g.nSources == 0 && g.staticMembership == null) {
             deleteGroup(g);
             return;
         }
@@ -974,10 +1043,102 @@ public final class RouterEngine {
         }
     }
 
+    /** Not querier, and not waiting to become one (never-querier): the querier is unknown until one is heard. */
+    private void stepDown(Iface i) {
+        i.querier = false;
+        i.querierAddress = 0;
+        i.querierSince = now;
+        i.generalQueryDue = NEVER_DUE;
+        i.startupQueriesLeft = 0;
+        i.otherQuerierPresent = Timed.STOPPED;
+    }
+
+    /** Whether a query from {@code source} counts: every sender when no trusted queriers are configured. */
+    private static boolean trusted(Iface i, int source) {
+        List<Ipv4Prefix> t = i.config.trustedQueriers();
+        if (t.isEmpty()) return true;
+        for (int k = 0; k < t.size(); k++) if (t.get(k).contains(source)) return true;
+        return false;
+    }
+
+    /** The configured static groups become the groups' static memberships; a group no longer static keeps only its hosts. */
+    private void applyStaticGroups(Iface i) {
+        java.util.Map<Integer, StaticGroup> wanted = new java.util.HashMap<>();
+        for (StaticGroup s : i.config.staticGroups()) {
+            StaticGroup prev = wanted.get(s.group());
+            // two entries for one group: (*,G) wins, else the sources add up
+            if (prev != null && (prev.sources().isEmpty() || s.sources().isEmpty())) s = new StaticGroup(s.group(), List.of());
+            else if (prev != null) {
+                List<Integer> both = new ArrayList<>(prev.sources());
+                for (int x : s.sources()) if (!both.contains(x)) both.add(x);
+                s = new StaticGroup(s.group(), both);
+            }
+            wanted.put(s.group(), s);
+        }
+        for (Group g : i.groups.snapshot()) {
+            if (g.staticMembership == null || wanted.containsKey(g.address)) continue;
+            g.staticMembership = null;
+            if (g.mode == FilterMode.INCLUDE && g.nSources == 0) deleteGroup(g);
+            else markDirty(g);
+        }
+        for (StaticGroup s : wanted.values()) {
+            Group g = i.groups.get(s.group());
+            if (g == null) {
+                g = new Group(i, s.group(), now); // the operator's groups are not held to maxGroups
+                i.groups.add(g);
+            }
+            if (!s.equals(g.staticMembership)) {
+                g.staticMembership = s;
+                markDirty(g);
+            }
+        }
+    }
+
+    /** After an access list changed: the memberships it now refuses end, and so do refused sources of INCLUDE groups. */
+    private void refuseDenied(Iface i) {
+        AccessList groupAccess = i.config.groupAccess(), sourceAccess = i.config.sourceAccess();
+        for (Group g : i.groups.snapshot()) {
+            if (!groupAccess.permits(g.address)) {
+                endDynamic(g);
+                continue;
+            }
+            if (g.mode != FilterMode.INCLUDE) continue;
+            boolean any = false;
+            for (int k = 0; k < g.nSources; k++) {
+                if (sourceAccess.permits(g.sources[k])) continue;
+                g.sourceTimers[k] = now;
+                any = true;
+            }
+            if (any) expireGroup(i, g);
+        }
+    }
+
+    /** Ends what hosts asked for in a group; a static group stays with its static membership only. */
+    private void endDynamic(Group g) {
+        if (g.staticMembership == null) {
+            deleteGroup(g);
+            return;
+        }
+        StaticGroup s = g.staticMembership;
+        deleteGroup(g);
+        // the old record says nothing to the data plane: the fresh one goes on from what it forwarded
+        if (g.dirty) {
+            g.dirty = false;
+            dirty.remove(g);
+        }
+        Group fresh = new Group(g.iface, g.address, now);
+        fresh.staticMembership = s;
+        fresh.forwardMode = g.forwardMode;
+        fresh.forwardSources = g.forwardSources;
+        g.iface.groups.add(fresh);
+        markDirty(fresh);
+    }
+
     private void deleteGroup(Group g) {
         g.deleted = true;
         g.iface.groups.remove(g);
         g.iface.trackedHosts -= g.nHosts;
+        for (int k = 0; k < g.nHosts; k++) hostGroupCount(g.iface, g.hostAddress(k), -1);
         timers.cancel(g);
         markDirty(g);
     }
@@ -1014,10 +1175,23 @@ public final class RouterEngine {
                 n++;
             }
         }
-        if (same && n == last.size()) return;
+        if (same && n == last.size() && g.staticMembership == null) return;
         int[] list = new int[n];
         n = 0;
         if (!g.deleted) for (int k = 0; k < g.nSources; k++) if ((g.sourceTimers[k] > now) == wantRunning) list[n++] = g.sources[k];
+        if (g.staticMembership != null && !g.deleted) {
+            // the static membership joins the hosts': (*,G) forwards every source, (S,G) adds its sources
+            int[] st = g.staticMembership.sources().stream().mapToInt(Integer::intValue).sorted().toArray();
+            if (st.length == 0) {
+                mode = FilterMode.EXCLUDE;
+                list = new int[0];
+            } else if (mode == FilterMode.INCLUDE) {
+                list = SortedInts.union(list, st, st.length);
+            } else {
+                list = SortedInts.minus(list, st, st.length);
+            }
+            if (mode == g.forwardMode && java.util.Arrays.equals(list, g.forwardSources.toArray())) return;
+        }
         g.forwardMode = mode;
         g.forwardSources = SourceList.of(list);
         events.add(new ForwardingEvent(g.iface.name, g.address, mode, g.forwardSources));
@@ -1109,11 +1283,11 @@ public final class RouterEngine {
             for (Group g : gs) out.add(groupView(now, g));
             groups = List.copyOf(out);
         }
-        return new InterfaceState(i.name, Ipv4.format(i.address), i.querier, Ipv4.format(i.querierAddress), i.version,
+        return new InterfaceState(i.name, Ipv4.format(i.address), i.querier, i.querierAddress == 0 ? null : Ipv4.format(i.querierAddress), i.version,
                 i.config.version(), i.robustness, i.queryInterval, i.startupQueriesLeft,
                 i.querier ? remaining(i.generalQueryDue, now) : 0, remaining(i.otherQuerierPresent, now),
                 remaining(i.olderQuerierPresent, now), i.groups.size(), i.trackedHosts,
-                labelled(i.counters), named(DropReason.values(), i.drops), groups);
+                labelled(i.counters), named(DropReason.values(), i.drops), groups, i.config.neverQuerier(), now - i.querierSince);
     }
 
     /** One group's view, or null when the interface has no record for it. */
@@ -1140,7 +1314,8 @@ public final class RouterEngine {
         for (int k = 0; k < g.forwardSources.size(); k++) fwd.add(Ipv4.format(g.forwardSources.get(k)));
         return new GroupState(Ipv4.format(g.address), g.mode, g.mode == FilterMode.EXCLUDE ? remaining(g.groupTimer(), now) : 0,
                 g.compatibilityMode(now), remaining(g.v1HostTimer, now), remaining(g.v2HostTimer(), now),
-                List.copyOf(reporters), now - g.created, List.copyOf(sources), g.forwardMode, List.copyOf(fwd));
+                List.copyOf(reporters), now - g.created, List.copyOf(sources), g.forwardMode, List.copyOf(fwd),
+                g.staticMembership == null ? null : g.staticMembership.toString());
     }
 
     private static long remaining(long deadline, long now) {

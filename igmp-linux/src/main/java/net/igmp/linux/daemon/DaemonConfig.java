@@ -3,6 +3,7 @@ package net.igmp.linux.daemon;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import net.igmp.core.host.HostConfig;
 import net.igmp.core.router.InterfaceConfig;
 import net.igmp.linux.ffm.Layouts;
@@ -16,9 +17,17 @@ import net.igmp.linux.ffm.Layouts;
  * @param control    the control socket path, or null for none
  * @param mfcIdleMs  an (S,G) entry whose counters did not move for this long is removed
  * @param upstreamHost proxy mode: the host side on the upstream interface (RFC 9776 8.11 Unsolicited Report Interval)
+ * @param interfaceConfigs the settings of the interfaces whose own differ from {@code routerConfig}, by name
  */
 public record DaemonConfig(List<String> interfaces, String upstream, List<String> downstream, InterfaceConfig routerConfig,
-                           Path control, long mfcIdleMs, boolean verbose, HostConfig upstreamHost) {
+                           Path control, long mfcIdleMs, boolean verbose, HostConfig upstreamHost,
+                           Map<String, InterfaceConfig> interfaceConfigs) {
+
+    /** Every interface with {@code routerConfig}. */
+    public DaemonConfig(List<String> interfaces, String upstream, List<String> downstream, InterfaceConfig routerConfig,
+                        Path control, long mfcIdleMs, boolean verbose, HostConfig upstreamHost) {
+        this(interfaces, upstream, downstream, routerConfig, control, mfcIdleMs, verbose, upstreamHost, Map.of());
+    }
 
     /** With the RFC's host defaults upstream. */
     public DaemonConfig(List<String> interfaces, String upstream, List<String> downstream, InterfaceConfig routerConfig,
@@ -29,6 +38,7 @@ public record DaemonConfig(List<String> interfaces, String upstream, List<String
     public DaemonConfig {
         interfaces = List.copyOf(interfaces);
         downstream = List.copyOf(downstream);
+        interfaceConfigs = Map.copyOf(interfaceConfigs);
         if (routerConfig == null) throw new IllegalArgumentException("routerConfig is required");
         if (upstreamHost == null) throw new IllegalArgumentException("upstreamHost is required");
         if (upstream == null) {
@@ -47,6 +57,11 @@ public record DaemonConfig(List<String> interfaces, String upstream, List<String
             if (n.isEmpty() || n.length() > 15 || n.contains("/") || n.contains(" "))
                 throw new IllegalArgumentException("not an interface name: '" + n + "' (1 to 15 characters, no '/' or spaces)");
         if (mfcIdleMs < 1000) throw new IllegalArgumentException("mfcIdleMs must be at least 1000");
+    }
+
+    /** The router settings of interface {@code name}. */
+    public InterfaceConfig configOf(String name) {
+        return interfaceConfigs.getOrDefault(name, routerConfig);
     }
 
     public boolean proxy() {

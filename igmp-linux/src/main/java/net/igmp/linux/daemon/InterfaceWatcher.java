@@ -48,6 +48,16 @@ public final class InterfaceWatcher {
         return names;
     }
 
+    /** A watcher of {@code newNames} that remembers what this one saw of the names both have (a reload). */
+    public InterfaceWatcher withNames(List<String> newNames) {
+        InterfaceWatcher w = new InterfaceWatcher(newNames);
+        for (String n : w.names) {
+            if (usable.containsKey(n)) w.usable.put(n, usable.get(n));
+            if (lastWhy.containsKey(n)) w.lastWhy.put(n, lastWhy.get(n));
+        }
+        return w;
+    }
+
     /** Compares {@code snapshot} with the previous one and returns the changes, in the order of {@link #names()}. */
     public List<Change> update(Map<String, Interfaces.Info> snapshot) {
         List<Change> out = new ArrayList<>();

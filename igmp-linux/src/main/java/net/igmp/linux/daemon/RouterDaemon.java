@@ -73,11 +73,12 @@ public final class RouterDaemon {
 
     private static final Logger log = LoggerFactory.getLogger(RouterDaemon.class);
 
-    private final DaemonConfig config;
+    /** Replaced by a reload. */
+    private DaemonConfig config;
     private final long startNanos = System.nanoTime();
     private final RouterEngine engine;
     private final HostEngine host;
-    private final InterfaceWatcher watcher;
+    private InterfaceWatcher watcher;
     private final Map<String, Vif> vifs = new LinkedHashMap<>();
     private final Map<Integer, Vif> byIndex = new LinkedHashMap<>();
     private final Map<String, String> waiting = new LinkedHashMap<>();
@@ -453,7 +454,7 @@ public final class RouterDaemon {
         int vif = freeVif();
         boolean upstream = name.equals(config.upstream());
         try {
-            plane.addInterface(vif, ifindex, name);
+            plane.addInterface(vif, ifindex, name, config.configOf(name).ttlThreshold());
             if (!upstream) socket.joinRouterGroups(ifindex);
         } catch (MrouteException e) {
             log.error(e.getMessage());
@@ -478,7 +479,7 @@ public final class RouterDaemon {
             host.addInterface(UPSTREAM, address);
             host.listen(now, HostEngine.DEFAULT_SOCKET, UPSTREAM, upstreamMembership());
         } else {
-            engine.addInterface(now, name, address, config.routerConfig());
+            engine.addInterface(now, name, address, config.configOf(name));
         }
         log.info("interface " + name + " up: index " + ifindex + ", address " + Ipv4.format(address) + ", VIF " + vif
                 + (upstream ? " (upstream)" : config.proxy() ? " (downstream)" : ""));
@@ -573,11 +574,99 @@ public final class RouterDaemon {
         ControlServer.Request r;
         while ((r = requests.poll()) != null) {
             try {
-                r.reply().complete(views.answer(r.line(), now()));
+                String line = r.line().strip();
+                r.reply().complete(line.startsWith("clear ") || line.equals("reload") ? operate(line, now()) : views.answer(line, now()));
             } catch (RuntimeException e) {
                 r.reply().completeExceptionally(e);
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ operator requests
+
+    /** Where {@code reload} reads the new configuration (the config file with the command line's options); null: no reload. */
+    private java.util.function.Supplier<DaemonConfig> reloadSource;
+
+    /** Before {@link #start()}: how {@code reload} (SIGHUP, {@code igmp reload}) gets the new configuration; it throws when invalid. */
+    public void reloadFrom(java.util.function.Supplier<DaemonConfig> source) {
+        this.reloadSource = source;
+    }
+
+    /** {@code clear groups [IF [GROUP]]} and {@code reload}: a JSON reply, {@code {"error": ...}} when refused. */
+    private String operate(String line, long now) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        String[] w = line.split("\\s+");
+        try {
+            if (w[0].equals("reload")) reply.putAll(reload(now));
+            else if (w.length >= 2 && w[1].equals("groups") && w.length <= 4) reply.put("cleared", clearGroups(now, w.length > 2 ? w[2] : "*", w.length > 3 ? w[3] : null));
+            else throw new IllegalArgumentException("unknown request '" + line + "'");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.warn(e.getMessage()); // a SIGHUP has no one else to tell
+            reply.put("error", e.getMessage());
+        }
+        drainOutputs(now);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(reply);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Ends the memberships of one router interface ({@code *}: all), or of one group there, and queries again. */
+    private int clearGroups(long now, String name, String group) {
+        int g = group == null ? 0 : Ipv4.parse(group);
+        if (group != null && !Ipv4.isMulticast(g)) throw new IllegalArgumentException(group + " is not a multicast group");
+        List<String> names = name.equals("*") ? engine.interfaceNames() : List.of(name);
+        if (!engine.interfaceNames().containsAll(names))
+            throw new IllegalArgumentException("no router interface " + name + " is up (router interfaces up: " + String.join(", ", engine.interfaceNames()) + ")");
+        int n = 0;
+        for (String i : names) n += engine.clearGroups(now, i, g);
+        log.info("cleared " + n + " group" + (n == 1 ? "" : "s") + (name.equals("*") ? "" : " on " + name) + (group == null ? "" : " for " + group));
+        return n;
+    }
+
+    /**
+     * Applies the difference between the running and the new configuration, all checked before anything changes:
+     * interfaces removed are detached, interfaces added are attached (at once when usable), an interface whose
+     * settings changed keeps its memberships and takes the new timers from its next timer; forwarding entries of
+     * interfaces left alone stay untouched.
+     */
+    private Map<String, Object> reload(long now) {
+        if (reloadSource == null) throw new IllegalStateException("this router has no config to reload");
+        DaemonConfig next;
+        try {
+            next = reloadSource.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("reload refused, nothing changed: " + e.getMessage());
+        }
+        if (next.proxy() != config.proxy() || next.proxy() && !next.upstream().equals(config.upstream()))
+            throw new IllegalArgumentException("reload refused, nothing changed: a change of mode or of the upstream interface needs a restart");
+        List<String> removed = new ArrayList<>(config.allInterfaces()), added = new ArrayList<>(next.allInterfaces()), changed = new ArrayList<>();
+        removed.removeAll(next.allInterfaces());
+        added.removeAll(config.allInterfaces());
+        for (String n : next.routerInterfaces())
+            if (!added.contains(n) && !config.configOf(n).equals(next.configOf(n))) changed.add(n);
+        DaemonConfig before = config;
+        for (String n : removed) {
+            bringDown(now, n);
+            waiting.remove(n);
+        }
+        config = next;
+        watcher = watcher.withNames(next.allInterfaces());
+        for (String n : changed) {
+            if (engine.interfaceNames().contains(n)) engine.updateConfig(now, n, next.configOf(n));
+            if (before.configOf(n).ttlThreshold() != next.configOf(n).ttlThreshold())
+                log.warn("interface " + n + ": the new TTL threshold applies when it next comes up (changing a VIF would interrupt its streams)");
+        }
+        watchInterfaces(now);
+        log.info("reloaded: " + (added.isEmpty() ? "" : "added " + String.join(", ", added) + "; ")
+                + (removed.isEmpty() ? "" : "removed " + String.join(", ", removed) + "; ")
+                + (changed.isEmpty() ? "no interface settings changed" : "new settings on " + String.join(", ", changed)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("added", added);
+        out.put("removed", removed);
+        out.put("changed", changed);
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ shutdown

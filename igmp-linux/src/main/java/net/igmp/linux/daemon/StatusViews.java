@@ -26,7 +26,7 @@ import net.igmp.wire.MessageType;
  */
 final class StatusViews {
     /** The topics {@code igmp show} knows. */
-    static final List<String> TOPICS = List.of("interfaces", "groups", "sources", "routes", "stats", "metrics");
+    static final List<String> TOPICS = List.of("interfaces", "groups", "sources", "routes", "stats", "metrics", "querier");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RouterDaemon d;
@@ -45,6 +45,7 @@ final class StatusViews {
             case "sources" -> sources(now);
             case "routes" -> routes(now);
             case "stats" -> stats(now);
+            case "querier" -> querier(now);
             default -> throw new IllegalArgumentException("unknown request '" + line.strip() + "'; ask for one of " + String.join(", ", TOPICS));
         };
         try {
@@ -105,6 +106,27 @@ final class StatusViews {
         return doc;
     }
 
+    /** Per router interface: who the querier is, since when, its timers, whether it is us, and the queries ignored. */
+    private Map<String, Object> querier(long now) {
+        List<Object> list = new ArrayList<>();
+        for (InterfaceState i : d.engine().state(now, false).interfaces()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("interface", i.name());
+            m.put("querierAddress", i.querierAddress());
+            m.put("us", i.querier());
+            m.put("sinceMs", i.querierSinceMs());
+            m.put("neverQuerier", i.neverQuerier());
+            m.put("version", i.version());
+            m.put("robustness", i.robustness());
+            m.put("queryIntervalMs", i.queryIntervalMs());
+            m.put("generalQueryInMs", i.generalQueryInMs());
+            m.put("otherQuerierPresentInMs", i.otherQuerierPresentInMs());
+            m.put("untrustedQueries", i.drops().getOrDefault("UNTRUSTED_QUERIER", 0L));
+            list.add(m);
+        }
+        return Map.of("querier", list);
+    }
+
     private Map<String, Object> groups(long now) {
         List<Object> list = new ArrayList<>();
         for (InterfaceState i : d.engine().state(now, true).interfaces()) {
@@ -120,6 +142,7 @@ final class StatusViews {
                 m.put("timerMs", g.groupTimerMs());
                 m.put("uptimeMs", g.uptimeMs());
                 m.put("reporters", g.reporters());
+                if (g.staticMembership() != null) m.put("static", g.staticMembership());
                 list.add(m);
             }
         }

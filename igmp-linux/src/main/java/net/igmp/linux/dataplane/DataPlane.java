@@ -25,7 +25,7 @@ public interface DataPlane extends MfcTable.Kernel, AutoCloseable {
     String name();
 
     /** Routes the interface as VIF {@code vif}. The message of a failure names the interface and the problem. */
-    void addInterface(int vif, int ifindex, String ifName) throws MrouteException;
+    void addInterface(int vif, int ifindex, String ifName, int ttlThreshold) throws MrouteException;
 
     /** Stops routing the VIF (the interface may be gone already). */
     void removeInterface(int vif);

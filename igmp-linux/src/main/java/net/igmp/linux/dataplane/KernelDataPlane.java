@@ -23,8 +23,8 @@ public final class KernelDataPlane implements DataPlane {
     }
 
     @Override
-    public void addInterface(int vif, int ifindex, String ifName) throws MrouteException {
-        socket.addVif(vif, ifindex, ifName);
+    public void addInterface(int vif, int ifindex, String ifName, int ttlThreshold) throws MrouteException {
+        socket.addVif(vif, ifindex, ifName, ttlThreshold);
     }
 
     @Override

@@ -127,9 +127,10 @@ public final class UserDataPlane implements DataPlane {
     }
 
     @Override
-    public void addInterface(int vif, int ifindex, String ifName) throws MrouteException {
+    public void addInterface(int vif, int ifindex, String ifName, int ttlThreshold) throws MrouteException {
         if (vif < 0 || vif >= Layouts.MAXVIFS)
             throw new MrouteException("too many interfaces: at most " + Layouts.MAXVIFS + " are routed (as the kernel's MAXVIFS)");
+        vifThresholds[vif] = (byte) Math.clamp(ttlThreshold, 1, 255);
         byte[] mac = new byte[6];
         int mtu;
         try (Arena a = Arena.ofConfined()) {
@@ -198,8 +199,15 @@ public final class UserDataPlane implements DataPlane {
         return false;
     }
 
+    /** Each interface's TTL threshold (the VIF's, in the kernel plane), by VIF number. */
+    private final byte[] vifThresholds = new byte[Layouts.MAXVIFS];
+
     @Override
-    public void addMfc(int source, int group, int parentVif, byte[] ttls) {
+    public void addMfc(int source, int group, int parentVif, byte[] entryTtls) {
+        // as the kernel: a datagram leaves an interface only with a TTL above both the entry's and the VIF's threshold
+        byte[] ttls = entryTtls.clone();
+        for (int v = 0; v < ttls.length && v < vifThresholds.length; v++)
+            if (ttls[v] != 0) ttls[v] = (byte) Math.max(ttls[v] & 0xFF, vifThresholds[v] & 0xFF);
         Routes.Route r = forwarder.routes().get(source, group);
         if (r == null) forwarder.routes().put(new Routes.Route(source, group, parentVif, ttls));
         else { // as MRT_ADD_MFC on an existing entry: new parent and thresholds, counters kept

@@ -165,6 +165,11 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
 
     /** MRT_ADD_VIF for an interface by index (VIFF_USE_IFINDEX), threshold 1, no rate limit. */
     public void addVif(int vifi, int ifindex, String ifName) throws MrouteException {
+        addVif(vifi, ifindex, ifName, 1);
+    }
+
+    /** MRT_ADD_VIF with a TTL threshold: the kernel forwards out of it only packets whose TTL exceeds it. */
+    public void addVif(int vifi, int ifindex, String ifName, int ttlThreshold) throws MrouteException {
         if (vifi < 0 || vifi >= Layouts.MAXVIFS)
             throw new MrouteException("too many interfaces: the kernel supports at most " + Layouts.MAXVIFS
                     + " multicast VIFs (MAXVIFS in linux/mroute.h); route fewer interfaces");
@@ -172,7 +177,7 @@ public final class MrouteSocket implements AutoCloseable, MfcTable.Kernel {
             MemorySegment v = a.allocate(Layouts.VIFCTL);
             v.set(JAVA_SHORT, OFF_VIFCTL_VIFC_VIFI, (short) vifi);
             v.set(JAVA_BYTE, OFF_VIFCTL_VIFC_FLAGS, (byte) VIFF_USE_IFINDEX);
-            v.set(JAVA_BYTE, OFF_VIFCTL_VIFC_THRESHOLD, (byte) 1);
+            v.set(JAVA_BYTE, OFF_VIFCTL_VIFC_THRESHOLD, (byte) ttlThreshold);
             v.set(JAVA_INT, OFF_VIFCTL_VIFC_LCL_IFINDEX, ifindex);
             Libc.setsockopt(fd, Libc.IPPROTO_IP, MRT_ADD_VIF, v);
         } catch (ErrnoException e) {

@@ -26,7 +26,7 @@ import net.igmp.linux.lab.NetnsLab;
 import net.igmp.wire.Ipv4;
 
 /** Kernel hosts, a multicast source and an in-process daemon, each inside a namespace of a {@link NetnsLab}. */
-final class LabHosts {
+public final class LabHosts {
     private LabHosts() {}
 
     static final int PORT = 5001;
@@ -35,14 +35,16 @@ final class LabHosts {
      * A real host: a UDP socket in namespace {@code ns} whose joins make the kernel send IGMP reports (v3, or v2
      * when the interface has {@code force_igmp_version=2}). Counts the datagrams it receives per group.
      */
-    static final class Member implements AutoCloseable {
+    public static final class Member implements AutoCloseable {
         final String ns;
         final DatagramChannel ch;
         final Map<String, MembershipKey> keys = new ConcurrentHashMap<>();
         final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
+        /** The first and the last sequence number received per group, for {@link #missed}. */
+        final Map<String, long[]> seqs = new ConcurrentHashMap<>();
         final Thread reader;
 
-        Member(String ns) throws Exception {
+        public Member(String ns) throws Exception {
             this.ns = ns;
             this.ch = Netns.call(ns, () -> {
                 DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -57,7 +59,10 @@ final class LabHosts {
                         b.clear();
                         ch.receive(b);
                         b.flip();
-                        String group = StandardCharsets.US_ASCII.decode(b).toString().split(" ")[0];
+                        String[] words = StandardCharsets.US_ASCII.decode(b).toString().split(" ");
+                        String group = words[0];
+                        long seq = Long.parseLong(words[1]);
+                        seqs.computeIfAbsent(group, g -> new long[]{seq, seq})[1] = seq;
                         received.computeIfAbsent(group, g -> new AtomicLong()).incrementAndGet();
                     } catch (IOException e) {
                         return;
@@ -66,7 +71,7 @@ final class LabHosts {
             });
         }
 
-        void join(String group) throws Exception {
+        public void join(String group) throws Exception {
             Netns.call(ns, () -> keys.put(group, ch.join(InetAddress.getByName(group), NetworkInterface.getByName("eth0"))));
         }
 
@@ -81,7 +86,13 @@ final class LabHosts {
             });
         }
 
-        long count(String group) {
+        /** Datagrams of the group the source sent between the first and the last received here that never arrived. */
+        public long missed(String group) {
+            long[] s = seqs.get(group);
+            return s == null ? 0 : s[1] - s[0] + 1 - count(group);
+        }
+
+        public long count(String group) {
             AtomicLong n = received.get(group);
             return n == null ? 0 : n.get();
         }
@@ -93,12 +104,12 @@ final class LabHosts {
     }
 
     /** Sends one datagram to each group every 10 ms, TTL 8, from namespace {@code ns} out of eth0. */
-    static final class Source implements AutoCloseable {
+    public static final class Source implements AutoCloseable {
         final List<String> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
         final LabThread thread;
         volatile boolean running = true;
 
-        Source(String ns, String... groups) {
+        public Source(String ns, String... groups) {
             this.groups.addAll(List.of(groups));
             thread = LabThread.start(ns, "source-" + ns, self -> {
                 try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
@@ -201,12 +212,12 @@ final class LabHosts {
     }
 
     /** Waits for {@code condition}; fails at once when a source, daemon or other lab thread died. */
-    static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
         LabThread.await(what, millis, condition);
     }
 
     /** PktsOut of each VIF, by interface name, from the router namespace's /proc/net/ip_mr_vif. */
-    static Map<String, Long> vifPacketsOut(NetnsLab lab, String ns) {
+    public static Map<String, Long> vifPacketsOut(NetnsLab lab, String ns) {
         Map<String, Long> out = new java.util.HashMap<>();
         String text = lab.exec(ns, "cat", "/proc/net/ip_mr_vif").stdout();
         for (String line : text.split("\n")) {
@@ -218,7 +229,7 @@ final class LabHosts {
     }
 
     /** The outgoing interfaces of the kernel's (S,G) entry, empty when it has none or no entry. */
-    static List<String> oifs(NetnsLab lab, String ns, String source, String group) {
+    public static List<String> oifs(NetnsLab lab, String ns, String source, String group) {
         String text = lab.exec(ns, "ip", "mroute", "show").stdout();
         List<String> out = new ArrayList<>();
         for (String line : text.split("\n")) {
