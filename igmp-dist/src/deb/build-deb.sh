@@ -4,6 +4,7 @@
 # TARGET_DIR holds lib/ (the jars), man/ (the man pages) and completion/igmp, made in prepare-package.
 # JAVA_HOME is the JDK that runs Maven; its jdeps and jlink make the image.
 set -euo pipefail
+command -v dpkg-deb >/dev/null 2>&1 || { echo "igmp-dist: dpkg-deb is not installed (apt-get install dpkg); -Digmp.dist.skip builds without the package" >&2; exit 1; }
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mvn_version=$1 target=$2 config=$3 release=$4
 # Debian orders ~ before anything, so a SNAPSHOT sorts before its release.

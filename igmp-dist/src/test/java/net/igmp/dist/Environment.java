@@ -14,13 +14,9 @@ final class Environment {
     }
 
     static void requireCommand(String command) {
-        if (!has(command)) unavailable(command + " is not installed");
-    }
-
-    static boolean has(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
-            if (new File(dir, command).canExecute()) return true;
-        return false;
+            if (new File(dir, command).canExecute()) return;
+        unavailable(command + " is not installed");
     }
 
     private static void unavailable(String reason) {
