@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -77,7 +80,7 @@ class DebPackageIT {
     @Test
     @Order(15)
     void copyrightCoversEveryBundledLibrary() throws IOException {
-        List<java.nio.file.PathMatcher> covered = Files.readAllLines(root.resolve("usr/share/doc/igmp/copyright")).stream()
+        List<PathMatcher> covered = Files.readAllLines(root.resolve("usr/share/doc/igmp/copyright")).stream()
                 .filter(l -> l.startsWith("Files: ") && !l.equals("Files: *"))
                 .flatMap(l -> Stream.of(l.substring("Files: ".length()).trim().split("\\s+")))
                 .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
@@ -177,23 +180,29 @@ class DebPackageIT {
     void removeKeepsTheConfigAndPurgeLeavesNothing() throws IOException {
         // the files of the commands run above: their outputs and the JVM's performance data
         Proc.run("sh", "-c", "rm -rf \"$1\"/tmp/*", "sh", root.toString());
-        Files.writeString(root.resolve("etc/igmp/router.yaml"), "# edited by the administrator\n", java.nio.file.StandardOpenOption.APPEND);
+        Path config = root.resolve("etc/igmp/router.yaml");
+        Files.writeString(config, "# edited by the administrator\n", StandardOpenOption.APPEND);
+        Proc.Result again = Proc.run("dpkg", "--root=" + root, "-i", deb.toString());
+        assertThat(again.code()).as("installing again (an upgrade to the same version):\n%s", again.output()).isZero();
+        assertThat(Files.readString(config)).as("the administrator's edit survives").endsWith("# edited by the administrator\n");
+        assertThat(Files.readAllLines(root.resolve("etc/passwd")).stream().filter(l -> l.startsWith("igmp:"))).hasSize(1);
+
         Proc.Result remove = Proc.run("dpkg", "--root=" + root, "-r", "igmp");
         assertThat(remove.code()).as(remove.output()).isZero();
-        assertThat(root.resolve("etc/igmp/router.yaml")).as("a conffile stays until purge").exists();
+        assertThat(config).as("a conffile stays until purge").exists();
         assertThat(root.resolve("usr/bin/igmp")).doesNotExist();
         assertThat(root.resolve("usr/lib/igmp")).doesNotExist();
 
         Proc.Result purge = Proc.run("dpkg", "--root=" + root, "--purge", "igmp");
         assertThat(purge.code()).as(purge.output()).isZero();
         Map<String, String> after = snapshot(root);
-        List<java.nio.file.PathMatcher> allowed = PURGE_LEAVES.stream()
+        List<PathMatcher> allowed = PURGE_LEAVES.stream()
                 .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
         List<String> changed = new ArrayList<>();
-        Set<String> paths = new java.util.TreeSet<>(before.keySet());
+        Set<String> paths = new TreeSet<>(before.keySet());
         paths.addAll(after.keySet());
         for (String path : paths)
-            if (!java.util.Objects.equals(before.get(path), after.get(path))
+            if (!Objects.equals(before.get(path), after.get(path))
                     && allowed.stream().noneMatch(m -> m.matches(Path.of(path))))
                 changed.add(path + ": " + before.get(path) + " -> " + after.get(path));
         assertThat(changed).as("files the purge left changed, added or removed").isEmpty();
