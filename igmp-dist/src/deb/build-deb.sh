@@ -17,11 +17,17 @@ runtime=$target/runtime
 # optional bean introspection, is not on any path of the igmp command, and it would pull in AWT and X11.
 modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$release" "$target"/lib/*.jar \
   | tr ',' '\n' | grep -vx 'java.desktop' | paste -sd, -)
-stamp="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) $modules"
+jlink_options=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages)
+stamp="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ${jlink_options[*]}"
 if [ ! -f "$runtime/.stamp" ] || [ "$(cat "$runtime/.stamp")" != "$stamp" ]; then
   rm -rf "$runtime"
-  "$JAVA_HOME/bin/jlink" --add-modules "$modules" --output "$runtime" \
-    --strip-debug --no-header-files --no-man-pages
+  "$JAVA_HOME/bin/jlink" "${jlink_options[@]}" --output "$runtime"
+  # the launchers of the other tools of java.base and jdk.httpserver: only java runs
+  find "$runtime/bin" -type f ! -name java -delete
+  # symbol tables (jlink --strip-debug removes only Java debug attributes); strip comes with binutils
+  if command -v strip >/dev/null 2>&1; then
+    find "$runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded {} +
+  fi
   echo "$stamp" > "$runtime/.stamp"
 fi
 
@@ -36,9 +42,11 @@ cp -a "$target/lib" "$lib/lib"
 install -m 0755 "$src/igmp" "$root/usr/bin/igmp"
 install -m 0644 "$src/igmp-router.service" "$root/usr/lib/systemd/system/igmp-router.service"
 install -m 0644 "$config" "$root/etc/igmp/router.yaml"
-install -m 0644 "$target/completion/igmp" "$root/usr/share/bash-completion/completions/igmp"
+# a completion file is sourced, not run: no #! line
+sed '1{/^#!/d}' "$target/completion/igmp" > "$root/usr/share/bash-completion/completions/igmp"
 for page in "$target"/man/*.1; do gzip -9n < "$page" > "$root/usr/share/man/man1/$(basename "$page").gz"; done
 install -m 0644 "$src/copyright" "$doc/copyright"
+install -D -m 0644 "$src/lintian-overrides" "$root/usr/share/lintian/overrides/igmp"
 date=$(git -C "$src" log -1 --format=%cD 2>/dev/null || date -R)
 sed -e "s/@VERSION@/$version/" -e "s/@UPSTREAM@/$mvn_version/" -e "s/@DATE@/$date/" "$src/changelog" \
   | gzip -9n > "$doc/changelog.gz"
@@ -57,6 +65,6 @@ sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@
 find "$root" -type d -exec chmod 0755 {} +
 chmod -R u+w,go-w,go+r "$root"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$src" log -1 --format=%ct 2>/dev/null || date +%s)}
-# zstd: seconds where xz takes minutes for the runtime image; dpkg reads it since 1.21.18 (Debian 12, Ubuntu 22.04)
-dpkg-deb --root-owner-group -Zzstd --build "$root" "$target/igmp_${version}_${arch}.deb" >/dev/null
+# gzip: seconds where xz takes a minute for the runtime image, and every dpkg reads it
+dpkg-deb --root-owner-group -Zgzip -z6 --build "$root" "$target/igmp_${version}_${arch}.deb" >/dev/null
 echo "igmp-dist: $target/igmp_${version}_${arch}.deb (runtime modules: $modules; depends: ${shlibs:+$shlibs, }passwd)"

@@ -63,6 +63,16 @@ class DebPackageIT {
     }
 
     @Test
+    @Order(5)
+    void lintianFindsNoErrorOrWarning() {
+        Environment.requireCommand("lintian");
+        Proc.Result lintian = Proc.run("lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", deb.toString());
+        assertThat(lintian.output().lines().filter(l -> l.matches("[EW]: .*")))
+                .as("lintian (overrides, with their reasons: igmp-dist/src/deb/lintian-overrides)").isEmpty();
+        assertThat(lintian.code()).as(lintian.output()).isZero();
+    }
+
+    @Test
     @Order(10)
     void installsWithDpkgIntoTheCleanRoot() throws IOException {
         Proc.Result install = Proc.run("dpkg", "--root=" + root, "-i", deb.toString());
