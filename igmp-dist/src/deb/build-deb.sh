@@ -15,10 +15,18 @@ runtime=$target/runtime
 
 # Only the modules the jars use. java.desktop is left out: its one use, java.beans in Jackson's and SnakeYAML's
 # optional bean introspection, is not on any path of the igmp command, and it would pull in AWT and X11.
-modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$release" "$target"/lib/*.jar \
-  | tr ',' '\n' | grep -vx 'java.desktop' | paste -sd, -)
+# jdeps takes seconds, so its answer is kept for the same jars and JDK.
+jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
+jars=$(cat "$target"/lib/*.jar | md5sum | cut -d' ' -f1)
+if [ -f "$target/modules" ] && [ "$(head -n 1 "$target/modules")" = "$jdk $jars" ]; then
+  modules=$(tail -n 1 "$target/modules")
+else
+  modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$release" "$target"/lib/*.jar \
+    | tr ',' '\n' | grep -vx 'java.desktop' | paste -sd, -)
+  printf '%s\n%s\n' "$jdk $jars" "$modules" > "$target/modules"
+fi
 jlink_options=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages)
-stamp="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ${jlink_options[*]}"
+stamp="$jdk ${jlink_options[*]}"
 if [ ! -f "$runtime/.stamp" ] || [ "$(cat "$runtime/.stamp")" != "$stamp" ]; then
   rm -rf "$runtime"
   "$JAVA_HOME/bin/jlink" "${jlink_options[@]}" --output "$runtime"
@@ -28,8 +36,14 @@ if [ ! -f "$runtime/.stamp" ] || [ "$(cat "$runtime/.stamp")" != "$stamp" ]; the
   if command -v strip >/dev/null 2>&1; then
     find "$runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded {} +
   fi
+  # the libraries the runtime links against, named by the packages that ship them on this machine
+  find "$runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec ldd {} + 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$runtime/" | sort -u \
+    | while read -r so; do dpkg -S "$(readlink -f "$so")" 2>/dev/null || dpkg -S "$so"; done \
+    | cut -d: -f1 | sort -u | paste -sd, - | sed 's/,/, /g' > "$runtime/.depends"
   echo "$stamp" > "$runtime/.stamp"
 fi
+shlibs=$(cat "$runtime/.depends")
 
 rm -rf "$root"
 lib=$root/usr/lib/igmp
@@ -37,7 +51,7 @@ doc=$root/usr/share/doc/igmp
 mkdir -p "$lib" "$root/usr/bin" "$root/usr/lib/systemd/system" "$root/etc/igmp" "$root/usr/share/man/man1" \
   "$root/usr/share/bash-completion/completions" "$doc" "$root/DEBIAN"
 cp -a "$runtime" "$lib/runtime"
-rm "$lib/runtime/.stamp"
+rm "$lib/runtime/.stamp" "$lib/runtime/.depends"
 cp -a "$target/lib" "$lib/lib"
 install -m 0755 "$src/igmp" "$root/usr/bin/igmp"
 install -m 0644 "$src/igmp-router.service" "$root/usr/lib/systemd/system/igmp-router.service"
@@ -51,11 +65,6 @@ date=$(git -C "$src" log -1 --format=%cD 2>/dev/null || date -R)
 sed -e "s/@VERSION@/$version/" -e "s/@UPSTREAM@/$mvn_version/" -e "s/@DATE@/$date/" "$src/changelog" \
   | gzip -9n > "$doc/changelog.gz"
 
-# The libraries the runtime links against, named by the packages that ship them on this machine.
-shlibs=$(find "$lib/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec ldd {} + 2>/dev/null \
-  | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$lib/" | sort -u \
-  | while read -r so; do dpkg -S "$(readlink -f "$so")" 2>/dev/null || dpkg -S "$so"; done \
-  | cut -d: -f1 | sort -u | paste -sd, - | sed 's/,/, /g')
 for script in postinst prerm postrm; do install -m 0755 "$src/$script" "$root/DEBIAN/$script"; done
 install -m 0644 "$src/conffiles" "$root/DEBIAN/conffiles"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
