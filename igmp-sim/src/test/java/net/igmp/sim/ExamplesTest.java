@@ -31,13 +31,17 @@ class ExamplesTest {
                 .orElseThrow(() -> new AssertionError(segment + " never carried " + group));
     }
 
-    @Test
-    void everyExampleRunsWithoutViolations() throws Exception {
-        List<Path> files;
+    /** The scenario files in examples/, in name order. */
+    static List<Path> scenarios() throws java.io.IOException {
         try (Stream<Path> s = Files.list(EXAMPLES)) {
             // router.yaml is the router's config file (docs/config.md), not a scenario
-            files = s.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("router.yaml")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("router.yaml")).sorted().toList();
         }
+    }
+
+    @Test
+    void everyExampleRunsWithoutViolations() throws Exception {
+        List<Path> files = scenarios();
         assertThat(files).hasSizeGreaterThanOrEqualTo(6);
         for (Path f : files) {
             SimResult r = run(f.getFileName().toString());

@@ -43,11 +43,7 @@ class LiveStoryTest {
 
     @Test
     void everyExampleToldAsItHappensMatchesTheWholeStory() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(ExamplesTest.EXAMPLES)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
-        for (Path f : files) {
+        for (Path f : ExamplesTest.scenarios()) {
             Scenario sc = ScenarioLoader.load(f);
             Listener l = new Listener();
             SimResult watched = watched(sc, l);
