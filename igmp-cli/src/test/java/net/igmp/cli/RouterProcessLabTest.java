@@ -72,9 +72,10 @@ class RouterProcessLabTest {
             await("the daemon to take up both interfaces", 120_000, () -> read(log).contains("interface lan1 up"));
             assertThat(lab.exec(r, "cat", "/proc/net/ip_mr_vif").stdout()).contains("lan0", "lan1");
 
-            // A second router in the same namespace: one line naming the holder, exit 1.
+            // A second router in the same namespace asking for the kernel plane: one line naming the holder, exit 1.
+            // (--data-plane auto would take the user plane there instead.)
             Path log2 = dir.resolve("second.log");
-            Process second = lab.spawn(r, Redirect.to(log2.toFile()), igmp("router", "--interface", "lan0", "--no-control"));
+            Process second = lab.spawn(r, Redirect.to(log2.toFile()), igmp("router", "--interface", "lan0", "--no-control", "--data-plane", "kernel"));
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).isEqualTo(1);
             String err = read(log2).strip();
