@@ -52,8 +52,8 @@ public final class Main implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    /** The whole command line, with the shared option types and the error handlers. */
-    static CommandLine commandLine() {
+    /** The whole command line, with the options of every router setting, the shared option types and the error handlers. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         RouterCommand.addSettingOptions(cl.getSubcommands().get("router").getCommandSpec());
         Options.register(cl);

@@ -24,7 +24,7 @@ public final class CommandDocs {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) throw new IllegalArgumentException("usage: CommandDocs MANDIR COMPLETIONFILE");
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine(); // as run: with the router's setting options
         Path manDir = Files.createDirectories(Path.of(args[0]));
         for (CommandLine c : commands(root))
             Files.writeString(manDir.resolve(pageName(c.getCommandSpec()) + ".1"), manPage(c.getCommandSpec()));
