@@ -166,6 +166,7 @@ public final class UmlKernel {
                   mkdir -p /run/modroot/lib/modules
                   ln -s %s /run/modroot/lib/modules/%s
                   modprobe -d /run/modroot veth && modprobe -d /run/modroot bridge
+                  modprobe -d /run/modroot overlay # for a command that lays a root over /usr (the package tests)
                   ip link set lo up
                   cd %s
                   %s
