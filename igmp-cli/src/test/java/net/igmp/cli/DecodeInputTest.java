@@ -235,45 +235,39 @@ class DecodeInputTest {
     }
 
     /**
-     * A FIFO gets the file header and the first frame; the first line must come out before the rest is written,
+     * A pipe gets the file header and the first frame; the first line must come out before the rest is written,
      * as with {@code tcpdump -U -w - igmp | igmp decode --pcap -}.
      */
     @Test
-    void aFifoIsDecodedAsItArrives() throws Exception {
-        Path fifo = dir.resolve("live.pcap");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    void aPipeIsDecodedAsItArrives() throws Exception {
+        // standard input as a pipe whose writer holds back everything after the first frame until its line is out
         byte[] capture = Files.readAllBytes(sample());
         int firstFrameEnd = 24 + 16 + java.nio.ByteBuffer.wrap(capture, 24 + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        var firstLineSeen = new java.util.concurrent.CountDownLatch(1);
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try (var w = Files.newOutputStream(fifo)) {
-                w.write(capture, 0, firstFrameEnd);
-                w.flush();
-                firstLineSeen.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                w.write(capture, firstFrameEnd, capture.length - firstFrameEnd);
-            } catch (IOException | InterruptedException e) {
-                // the decoder ended early; the assertions below say why
-            }
-        });
+        var pipeIn = new java.io.PipedInputStream(1 << 16);
+        var pipeOut = new java.io.PipedOutputStream(pipeIn);
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
         var status = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.io.InputStream oldIn = System.in;
         java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        System.setIn(pipeIn);
         System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-        Thread decoder = Thread.ofPlatform().start(() -> status.set(Main.run("decode", "--pcap", fifo.toString())));
         String early;
         try {
-            long deadline = System.nanoTime() + 60_000_000_000L;
+            Thread decoder = Thread.ofPlatform().daemon().start(() -> status.set(Main.run("decode", "--pcap", "-")));
+            pipeOut.write(capture, 0, firstFrameEnd);
+            pipeOut.flush();
+            long deadline = System.nanoTime() + 30_000_000_000L;
             while (!out.toString(StandardCharsets.UTF_8).contains("\n") && decoder.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
             early = out.toString(StandardCharsets.UTF_8);
-            firstLineSeen.countDown();
-            decoder.join(60_000);
+            pipeOut.write(capture, firstFrameEnd, capture.length - firstFrameEnd);
+            pipeOut.close();
+            decoder.join(30_000);
         } finally {
+            System.setIn(oldIn);
             System.setOut(oldOut);
             System.setErr(oldErr);
-            if (writer.isAlive()) try (var unblock = Files.newInputStream(fifo)) { /* lets a writer still opening the FIFO go */ }
-            writer.join(60_000);
         }
         assertThat(early).as("output before the rest was written; stderr: %s", err).startsWith("    1    0.000000  10.77.0.1");
         assertThat(status.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
